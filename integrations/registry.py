@@ -1,0 +1,150 @@
+"""The provider registry: (capability, name) -> provider class.
+
+The integrations app knows no vendor. Each domain app registers its own providers from its
+`apps.py` `ready()` (stays registers the PMS providers, payments the payment providers, ...).
+A provider class declares `name`, `label` and `config_fields`; the per-hotel record stores the
+chosen name and a JSON config validated against those fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Capability(StrEnum):
+    PMS = "pms"
+    PAYMENT = "payment"
+    DIGITAL_KEY = "digital_key"
+    SPA = "spa"
+    OCR = "ocr"
+    CONCIERGE = "concierge"
+    EMAIL = "email"
+    SMS = "sms"
+    PUSH = "push"
+
+
+class ConfigError(ValueError):
+    """A provider config does not match its declaration. `errors` maps field -> message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class ConfigField:
+    name: str
+    type: str = "str"  # str | int | float | bool | url | choice | json
+    required: bool = False
+    default: Any = None
+    secret: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    env: str = ""  # settings name whose value is the default for hotels that have not chosen
+
+    def coerce(self, value):
+        if value is None or value == "":
+            return None
+        try:
+            if self.type == "int":
+                return int(value)
+            if self.type == "float":
+                return float(value)
+            if self.type == "bool":
+                if isinstance(value, bool):
+                    return value
+                lowered = str(value).strip().lower()
+                if lowered in {"1", "true", "yes", "on"}:
+                    return True
+                if lowered in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError
+            if self.type == "url":
+                value = str(value).strip()
+                if not value.startswith(("http://", "https://")):
+                    raise ValueError
+                return value.rstrip("/")
+            if self.type == "choice":
+                if value not in self.choices:
+                    raise ValueError
+                return value
+            if self.type == "json":
+                if not isinstance(value, dict | list):
+                    raise ValueError
+                return value
+            return str(value).strip()
+        except (TypeError, ValueError):
+            expected = f"one of {', '.join(self.choices)}" if self.type == "choice" else f"a valid {self.type}"
+            raise ConfigError({self.name: f"must be {expected}"}) from None
+
+
+@dataclass
+class ProviderSpec:
+    capability: Capability
+    name: str
+    label: str
+    cls: type
+    config_fields: tuple[ConfigField, ...] = field(default_factory=tuple)
+
+    def field(self, name) -> ConfigField | None:
+        return next((f for f in self.config_fields if f.name == name), None)
+
+    @property
+    def secret_fields(self) -> set[str]:
+        return {f.name for f in self.config_fields if f.secret}
+
+    def validate(self, config: dict | None) -> dict:
+        """Coerce and check a config; unknown keys are refused so typos do not pass silently."""
+        config = dict(config or {})
+        errors: dict[str, str] = {}
+        unknown = set(config) - {f.name for f in self.config_fields}
+        for key in sorted(unknown):
+            errors[key] = "is not a setting of this provider"
+        cleaned: dict[str, Any] = {}
+        for f in self.config_fields:
+            try:
+                value = f.coerce(config.get(f.name))
+            except ConfigError as exc:
+                errors.update(exc.errors)
+                continue
+            if value is None:
+                value = f.default
+            if value is None and f.required:
+                errors[f.name] = "is required"
+                continue
+            if value is not None:
+                cleaned[f.name] = value
+        if errors:
+            raise ConfigError(errors)
+        return cleaned
+
+
+_REGISTRY: dict[tuple[Capability, str], ProviderSpec] = {}
+
+
+def register(capability: Capability | str, cls: type) -> type:
+    """Register a provider class; it must define `name`, `label` and optionally `config_fields`."""
+    capability = Capability(capability)
+    spec = ProviderSpec(
+        capability=capability,
+        name=cls.name,
+        label=getattr(cls, "label", cls.name),
+        cls=cls,
+        config_fields=tuple(getattr(cls, "config_fields", ())),
+    )
+    _REGISTRY[(capability, spec.name)] = spec
+    return cls
+
+
+def get_spec(capability: Capability | str, name: str) -> ProviderSpec:
+    try:
+        return _REGISTRY[(Capability(capability), name)]
+    except (KeyError, ValueError):
+        raise LookupError(f"No {capability} provider named {name!r}") from None
+
+
+def providers_for(capability: Capability | str) -> list[ProviderSpec]:
+    capability = Capability(capability)
+    return sorted((s for (c, _), s in _REGISTRY.items() if c == capability), key=lambda s: s.name)

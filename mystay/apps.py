@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MyStayConfig(AppConfig):
+    name = "mystay"
+    verbose_name = "MyStay platform"

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import health
+from .api.errors import json_404
+
+admin.site.site_header = "MyStay front desk"
+admin.site.site_title = "MyStay"
+admin.site.index_title = "Your hotel"
+
+urlpatterns = [
+    path("health", health.liveness, name="health"),
+    path("health/ready", health.readiness, name="health-ready"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("stays.api.urls")),
+    re_path(r"^api/", json_404),  # unknown API paths answer JSON, in DEBUG too
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]
+
+handler404 = "mystay.api.errors.json_404"
+handler500 = "mystay.api.errors.json_500"

@@ -1,0 +1,111 @@
+from rest_framework import serializers
+
+from stays.models import Guest, Hotel, Stay, User
+
+
+class HotelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Hotel
+        fields = [
+            "code",
+            "name",
+            "timezone",
+            "currency",
+            "languages",
+            "default_language",
+            "email",
+            "phone",
+            "address",
+            "city",
+            "country",
+            "check_in_time",
+            "check_out_time",
+            "branding",
+        ]
+
+
+class GuestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guest
+        fields = ["first_name", "last_name", "email", "phone", "language"]
+
+
+class StaySerializer(serializers.ModelSerializer):
+    room_number = serializers.CharField(source="room.number", default=None, read_only=True)
+    nights = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Stay
+        fields = [
+            "id",
+            "confirmation_number",
+            "status",
+            "arrival",
+            "departure",
+            "nights",
+            "room_type",
+            "room_number",
+            "adults",
+            "children",
+            "online_checkin_status",
+        ]
+
+
+class StaySummarySerializer(StaySerializer):
+    guest_name = serializers.CharField(source="guest.full_name", read_only=True)
+
+    class Meta(StaySerializer.Meta):
+        fields = [*StaySerializer.Meta.fields, "guest_name"]
+
+
+class LookupQuerySerializer(serializers.Serializer):
+    confirmation = serializers.CharField(max_length=64, trim_whitespace=True)
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, trim_whitespace=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    hotel = serializers.CharField(max_length=12, required=False, allow_blank=True, help_text="Hotel code (optional).")
+
+    def validate(self, attrs):
+        if not attrs.get("last_name") and not attrs.get("email"):
+            raise serializers.ValidationError({"last_name": "Give the last name on the reservation (or its e-mail)."})
+        return attrs
+
+
+class LookupResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    stale = serializers.BooleanField(help_text="True when the PMS could not be reached and this is our last copy.")
+    hotel = HotelSerializer()
+    stay = StaySummarySerializer()
+
+
+class GuestStaySerializer(serializers.Serializer):
+    """Built from a Stay instance: the stay itself, its hotel and its guest."""
+
+    hotel = HotelSerializer()
+    stay = StaySerializer(source="*")
+    guest = GuestSerializer()
+
+
+class StaffLoginSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+class StaffMeSerializer(serializers.ModelSerializer):
+    hotel = serializers.CharField(source="hotel.code", default=None, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "role", "departments", "hotel", "is_superuser"]
+
+
+class StaffLoginResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    user = StaffMeSerializer()
+
+
+class GuestMeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    stay_id = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()

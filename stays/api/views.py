@@ -1,0 +1,161 @@
+"""Thin API views: parse, call a service or selector, render."""
+
+import datetime as dt
+
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mystay.api.errors import ApiError, NotFound
+from mystay.api.permissions import IsGuest, IsHotelStaff
+from mystay.api.throttles import (
+    GuestThrottle,
+    LookupClientThrottle,
+    LookupConfirmationThrottle,
+    StaffLoginThrottle,
+)
+from stays import selectors
+from stays.models import Hotel
+from stays.services import lookup, staff_auth
+
+from . import serializers
+
+ERROR = {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
+
+
+class StayLookupView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LookupClientThrottle, LookupConfirmationThrottle]
+
+    @extend_schema(
+        operation_id="stays_lookup",
+        parameters=[serializers.LookupQuerySerializer],
+        responses={200: serializers.LookupResponseSerializer, 400: ERROR, 404: ERROR, 429: ERROR, 503: ERROR},
+        auth=[],
+    )
+    def get(self, request):
+        query = serializers.LookupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = lookup.lookup_stay(
+            confirmation=query.validated_data["confirmation"],
+            last_name=query.validated_data.get("last_name", ""),
+            email=query.validated_data.get("email", ""),
+            hotel_code=query.validated_data.get("hotel", ""),
+        )
+        body = {
+            "token": result.token,
+            "expires_at": result.expires_at,
+            "stale": result.stale,
+            "hotel": result.stay.hotel,
+            "stay": result.stay,
+        }
+        return Response(serializers.LookupResponseSerializer(body).data)
+
+
+class GuestStayView(APIView):
+    permission_classes = [IsGuest]
+    throttle_classes = [GuestThrottle]
+
+    @extend_schema(operation_id="guest_stay", responses={200: serializers.GuestStaySerializer, 401: ERROR})
+    def get(self, request):
+        return Response(serializers.GuestStaySerializer(request.user.stay).data)
+
+
+class StaffLoginView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [StaffLoginThrottle]
+
+    @extend_schema(
+        operation_id="auth_staff_login",
+        request=serializers.StaffLoginSerializer,
+        responses={200: serializers.StaffLoginResponseSerializer, 400: ERROR, 401: ERROR, 429: ERROR},
+        auth=[],
+    )
+    def post(self, request):
+        data = serializers.StaffLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, raw, token = staff_auth.staff_login(request=request, **data.validated_data)
+        body = {"token": raw, "expires_at": token.expires_at, "user": user}
+        return Response(serializers.StaffLoginResponseSerializer(body).data)
+
+
+class LogoutView(APIView):
+    @extend_schema(operation_id="auth_logout", request=None, responses={204: None, 401: ERROR})
+    def post(self, request):
+        # Guest tokens are stateless and end with the stay; a staff token is revoked for good.
+        if not getattr(request.user, "is_guest", False):
+            staff_auth.staff_logout(token=request.auth)
+        return Response(status=204)
+
+
+class MeView(APIView):
+    @extend_schema(
+        operation_id="auth_me",
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="Me",
+                serializers=[serializers.StaffMeSerializer, serializers.GuestMeSerializer],
+                resource_type_field_name=None,
+            ),
+            401: ERROR,
+        },
+    )
+    def get(self, request):
+        if getattr(request.user, "is_guest", False):
+            claims = request.auth
+            return Response({"kind": "guest", "stay_id": claims.stay_id, "expires_at": claims.expires_at})
+        return Response({"kind": "staff", **serializers.StaffMeSerializer(request.user).data})
+
+
+def _staff_hotel(request) -> Hotel:
+    user = request.user
+    if user.hotel_id:
+        return user.hotel
+    code = request.query_params.get("hotel", "")
+    hotel = Hotel.objects.filter(code=code.strip().upper()).first() if code else None
+    if hotel is None:
+        raise ApiError("Platform admins must say which hotel with ?hotel=CODE.", code="hotel_required")
+    return hotel
+
+
+class StaffStayDayQuery(drf_serializers.Serializer):
+    kind = drf_serializers.ChoiceField(choices=["arrivals", "in_house", "departures"], default="arrivals")
+    date = drf_serializers.DateField(required=False, help_text="Hotel-local date; today by default.")
+    hotel = drf_serializers.CharField(required=False, help_text="Hotel code (platform admins only).")
+
+
+class StaffStayListView(ListAPIView):
+    permission_classes = [IsHotelStaff]
+    serializer_class = serializers.StaySummarySerializer
+
+    @extend_schema(operation_id="staff_stays_list", parameters=[StaffStayDayQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = StaffStayDayQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        hotel = _staff_hotel(self.request)
+        day: dt.date = query.validated_data.get("date") or hotel.local_today()
+        return selectors.hotel_day(hotel, day, query.validated_data["kind"])
+
+
+class StaffStayDetailView(RetrieveAPIView):
+    permission_classes = [IsHotelStaff]
+    serializer_class = serializers.StaySummarySerializer
+
+    @extend_schema(operation_id="staff_stays_retrieve", parameters=[OpenApiParameter("hotel", str, required=False)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        hotel = _staff_hotel(self.request)
+        stay = selectors.stays_with_relations().filter(hotel=hotel, pk=self.kwargs["pk"]).first()
+        if stay is None:
+            raise NotFound("No such stay in your hotel.", code="stay_not_found")
+        return stay

@@ -1,0 +1,298 @@
+"""The stays domain: hotels, rooms, guests, stays (reservations) and the staff who work there."""
+
+import datetime
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .text import fold_name, normalize_confirmation
+
+
+class Hotel(models.Model):
+    code = models.CharField(max_length=12, unique=True, help_text="Short upper-case code, e.g. PAR.")
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, default="UTC")
+    currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code, e.g. EUR or JPY.")
+    languages = models.JSONField(default=list, blank=True, help_text='Guest languages, e.g. ["en", "fr"].')
+    default_language = models.CharField(max_length=8, default="en")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2.")
+    check_in_time = models.TimeField(default=datetime.time(15, 0))
+    check_out_time = models.TimeField(default=datetime.time(11, 0))
+    branding = models.JSONField(default=dict, blank=True, help_text='e.g. {"primary_color": "#0a3d62"}')
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z0-9]{2,12}$"), name="hotel_code_format"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="hotel_currency_iso"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        self.currency = (self.currency or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def tzinfo(self):
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
+
+    def local_today(self):
+        return timezone.now().astimezone(self.tzinfo).date()
+
+
+class Room(models.Model):
+    class Status(models.TextChoices):
+        CLEAN = "clean", "Clean"
+        DIRTY = "dirty", "Dirty"
+        INSPECTED = "inspected", "Inspected"
+        OUT_OF_ORDER = "out_of_order", "Out of order"
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="rooms")
+    number = models.CharField(max_length=12)
+    room_type = models.CharField(max_length=80)
+    floor = models.SmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CLEAN)
+
+    class Meta:
+        ordering = ["hotel", "number"]
+        constraints = [models.UniqueConstraint(fields=["hotel", "number"], name="room_number_unique_per_hotel")]
+
+    def __str__(self):
+        return f"{self.number} ({self.room_type})"
+
+
+class Guest(models.Model):
+    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="guests")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    # Folded copy of last_name (no accents, lower case) so that lookup compares what guests type.
+    last_name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    pms_profile_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hotel", "pms_profile_id"],
+                condition=~Q(pms_profile_id=""),
+                name="guest_pms_profile_unique_per_hotel",
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.last_name_key = fold_name(self.last_name)
+        if kwargs.get("update_fields") is not None and "last_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "last_name_key"}
+        super().save(*args, **kwargs)
+
+
+class Stay(models.Model):
+    """One reservation. The PMS is the source of truth; this is MyStay's local copy."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CHECKED_IN = "checked_in", "Checked in"
+        CHECKED_OUT = "checked_out", "Checked out"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No show"
+
+    class CheckinStatus(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="stays")
+    guest = models.ForeignKey(Guest, on_delete=models.PROTECT, related_name="stays")
+    confirmation_number = models.CharField(max_length=32)
+    pms_reservation_id = models.CharField(max_length=64, blank=True)
+    arrival = models.DateField()
+    departure = models.DateField()
+    room_type = models.CharField(max_length=80, blank=True)
+    room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="stays")
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    online_checkin_status = models.CharField(
+        max_length=16, choices=CheckinStatus.choices, default=CheckinStatus.NOT_STARTED
+    )
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    pms_synced_at = models.DateTimeField(null=True, blank=True, help_text="Last refresh from the PMS.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["arrival", "confirmation_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["hotel", "confirmation_number"], name="stay_confirmation_unique_per_hotel"),
+            models.UniqueConstraint(
+                fields=["hotel", "pms_reservation_id"],
+                condition=~Q(pms_reservation_id=""),
+                name="stay_pms_reservation_unique_per_hotel",
+            ),
+            models.CheckConstraint(condition=Q(departure__gt=F("arrival")), name="stay_departure_after_arrival"),
+            models.CheckConstraint(condition=Q(adults__gte=1), name="stay_at_least_one_adult"),
+            models.CheckConstraint(
+                condition=Q(status__in=["confirmed", "checked_in", "checked_out", "cancelled", "no_show"]),
+                name="stay_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["confirmation_number"], name="stay_confirmation_idx"),
+            models.Index(fields=["hotel", "arrival"], name="stay_hotel_arrival_idx"),
+            models.Index(fields=["hotel", "departure"], name="stay_hotel_departure_idx"),
+            models.Index(fields=["hotel", "status"], name="stay_hotel_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.confirmation_number} ({self.hotel_id})"
+
+    def clean(self):
+        if self.arrival and self.departure and self.departure <= self.arrival:
+            raise ValidationError({"departure": "Departure must be after arrival."})
+        if self.room_id and self.hotel_id and self.room.hotel_id != self.hotel_id:
+            raise ValidationError({"room": "This room belongs to another hotel."})
+        if self.guest_id and self.hotel_id and self.guest.hotel_id != self.hotel_id:
+            raise ValidationError({"guest": "This guest belongs to another hotel."})
+
+    def save(self, *args, **kwargs):
+        self.confirmation_number = normalize_confirmation(self.confirmation_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def nights(self):
+        return (self.departure - self.arrival).days
+
+
+class StaffRole(models.TextChoices):
+    FRONT_DESK = "front_desk", "Front desk"
+    MANAGER = "manager", "Manager"
+    HOTEL_ADMIN = "hotel_admin", "Hotel admin"
+
+
+class Department(models.TextChoices):
+    RECEPTION = "reception", "Reception"
+    CONCIERGE = "concierge", "Concierge"
+    SPA = "spa", "Spa"
+    HOUSEKEEPING = "housekeeping", "Housekeeping"
+    RESTAURANT = "restaurant", "Restaurant"
+    MANAGEMENT = "management", "Management"
+
+
+class StaffUserManager(BaseUserManager):
+    """Staff sign in with their e-mail address; the username mirrors it."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Staff accounts need an e-mail address.")
+        email = self.normalize_email(email).strip().lower()
+        extra_fields.setdefault("username", email)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        extra_fields.setdefault("is_staff", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_superuser=True, is_staff=True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A staff member (or platform superuser). Staff belong to exactly one hotel and have one role."""
+
+    email = models.EmailField(unique=True)
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    role = models.CharField(max_length=16, choices=StaffRole.choices, blank=True)
+    departments = models.JSONField(default=list, blank=True, help_text='e.g. ["reception", "spa"]')
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = StaffUserManager()
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            # A non-superuser staff account always has a hotel and a role.
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | (Q(hotel__isnull=False) & ~Q(role="")),
+                name="staff_has_hotel_and_role",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        if not self.username:
+            self.username = self.email
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not self.is_superuser and (not self.hotel_id or not self.role):
+            raise ValidationError("A staff account needs a hotel and a role (only platform admins have none).")
+
+    @property
+    def is_platform_admin(self):
+        return self.is_superuser
+
+
+class StaffToken(models.Model):
+    """An API token for staff. Only the SHA-256 of the token is stored; it expires and can be revoked."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"], name="stafftoken_user_idx")]
+
+    def __str__(self):
+        return f"token of {self.user_id} (expires {self.expires_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,92 @@
+"""The PMS capability: its interface and the normalized shapes every PMS provider returns.
+
+Shapes follow the seed's normalized reservation (`id`, `confirmation_number`, `guest_name`,
+`guest_email`, `check_in_date`, `check_out_date`, `room_type`, `room_number`, `status`,
+`number_of_guests`) in snake_case, with a few more fields the platform needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+# Normalized reservation statuses (the local Stay uses the same values).
+CONFIRMED, CHECKED_IN, CHECKED_OUT, CANCELLED, NO_SHOW = (
+    "confirmed",
+    "checked_in",
+    "checked_out",
+    "cancelled",
+    "no_show",
+)
+
+
+@dataclass(frozen=True)
+class Reservation:
+    id: str
+    confirmation_number: str
+    guest_name: str
+    guest_email: str
+    check_in_date: dt.date
+    check_out_date: dt.date
+    room_type: str
+    room_number: str | None
+    status: str
+    number_of_guests: int
+    guest_first_name: str = ""
+    guest_last_name: str = ""
+    guest_phone: str = ""
+    guest_id: str = ""
+    guest_language: str = ""
+    adults: int = 1
+    children: int = 0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["check_in_date"] = self.check_in_date.isoformat()
+        data["check_out_date"] = self.check_out_date.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class FolioLine:
+    id: str
+    date: dt.date
+    description: str
+    amount: Decimal
+    kind: str = "charge"  # charge | payment
+
+
+@dataclass(frozen=True)
+class Folio:
+    reservation_id: str
+    currency: str
+    balance: Decimal
+    total_charges: Decimal
+    total_payments: Decimal
+    lines: list[FolioLine] = field(default_factory=list)
+
+
+@runtime_checkable
+class PmsProvider(Protocol):
+    name: str
+    label: str
+
+    def get_reservation(self, confirmation_number: str) -> Reservation | None: ...
+
+    def get_folio(self, reservation_id: str) -> Folio: ...
+
+    def update_guest_profile(self, guest_id: str, data: dict) -> dict: ...
+
+    def check_in(self, reservation_id: str, room_number: str | None = None) -> Reservation: ...
+
+    def check_out(self, reservation_id: str) -> Reservation: ...
+
+    def list_arrivals(self, date: dt.date) -> list[Reservation]: ...
+
+    def list_departures(self, date: dt.date) -> list[Reservation]: ...
+
+    def list_in_house(self, date: dt.date) -> list[Reservation]: ...
+
+    def health_check(self) -> bool: ...

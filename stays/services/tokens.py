@@ -1,0 +1,101 @@
+"""Guest and staff API tokens.
+
+Guest tokens are signed with Django's signing (no table): they carry the stay and an expiry and
+are checked against the stay on every request, so a checked-out or cancelled stay ends them at
+once. Staff tokens are random, stored only as a SHA-256 digest, expire and can be revoked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+
+from stays.models import StaffToken, Stay
+
+GUEST_PREFIX = "gst_"
+STAFF_PREFIX = "stf_"
+_GUEST_SALT = "mystay.guest-token.v1"
+ENDED_STATUSES = {Stay.Status.CHECKED_OUT, Stay.Status.CANCELLED, Stay.Status.NO_SHOW}
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def guest_token_expiry(stay: Stay) -> dt.datetime:
+    """Check-out time on the departure day, hotel time, plus a grace period for the folio/receipt."""
+    hotel = stay.hotel
+    local = dt.datetime.combine(stay.departure, hotel.check_out_time, tzinfo=hotel.tzinfo)
+    return local + dt.timedelta(hours=settings.GUEST_TOKEN_GRACE_HOURS_AFTER_DEPARTURE)
+
+
+def issue_guest_token(stay: Stay) -> tuple[str, dt.datetime]:
+    expires_at = guest_token_expiry(stay)
+    payload = {"s": stay.pk, "h": stay.hotel_id, "e": int(expires_at.timestamp())}
+    return GUEST_PREFIX + signing.dumps(payload, salt=_GUEST_SALT, compress=True), expires_at
+
+
+@dataclass(frozen=True)
+class GuestClaims:
+    stay_id: int
+    hotel_id: int
+    expires_at: dt.datetime
+
+
+def read_guest_token(raw: str) -> GuestClaims:
+    if not raw.startswith(GUEST_PREFIX):
+        raise InvalidToken("not a guest token")
+    try:
+        payload = signing.loads(raw[len(GUEST_PREFIX) :], salt=_GUEST_SALT)
+        claims = GuestClaims(
+            stay_id=int(payload["s"]),
+            hotel_id=int(payload["h"]),
+            expires_at=dt.datetime.fromtimestamp(int(payload["e"]), tz=dt.UTC),
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidToken("invalid guest token") from None
+    if claims.expires_at <= timezone.now():
+        raise InvalidToken("guest token expired")
+    return claims
+
+
+def check_stay_accepts_guest_token(stay: Stay | None, claims: GuestClaims) -> Stay:
+    """The token works only while its stay exists, belongs to the same hotel and has not ended."""
+    if stay is None or stay.hotel_id != claims.hotel_id:
+        raise InvalidToken("stay not found")
+    if stay.status in ENDED_STATUSES:
+        raise InvalidToken("stay has ended")
+    if guest_token_expiry(stay) <= timezone.now():
+        raise InvalidToken("stay has ended")
+    return stay
+
+
+def issue_staff_token(user, *, user_agent: str = "") -> tuple[str, StaffToken]:
+    raw = STAFF_PREFIX + secrets.token_urlsafe(32)
+    token = StaffToken.objects.create(
+        user=user,
+        digest=StaffToken.hash(raw),
+        expires_at=timezone.now() + settings.STAFF_TOKEN_TTL,
+        user_agent=user_agent[:200],
+    )
+    return raw, token
+
+
+def find_staff_token(raw: str) -> StaffToken:
+    if not raw.startswith(STAFF_PREFIX):
+        raise InvalidToken("not a staff token")
+    token = StaffToken.objects.select_related("user", "user__hotel").filter(digest=StaffToken.hash(raw)).first()
+    if token is None or not token.is_active or not token.user.is_active:
+        raise InvalidToken("invalid or expired staff token")
+    return token
+
+
+def revoke_staff_token(token: StaffToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

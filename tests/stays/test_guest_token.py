@@ -1,0 +1,82 @@
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from stays.services import tokens
+
+from .factories import StayFactory
+from .fixtures import guest_token
+
+pytestmark = pytest.mark.django_db
+
+
+def _get_stay(api, token):
+    return api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_guest_reads_own_stay(api, stay):
+    response = _get_stay(api, guest_token(api, stay))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["stay"]["id"] == stay.pk
+    assert body["guest"]["last_name"] == "Dupré"
+    assert body["hotel"]["code"] == "PAR"
+
+
+def test_token_is_bound_to_its_stay(api, hotel, stay):
+    other = StayFactory(hotel=hotel, guest__last_name="Martin")
+    token = guest_token(api, stay)
+    assert _get_stay(api, token).json()["stay"]["id"] == stay.pk
+    # A token cannot be edited to point at the other stay: the signature breaks.
+    forged = token.replace(token.split(":")[0], token.split(":")[0][:-2] + "xx")
+    assert _get_stay(api, forged).status_code == 401
+    # And a guest token gives no access to the staff API.
+    response = api.get(f"/api/v1/staff/stays/{other.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_token_stops_working_after_departure(api, stay):
+    token = guest_token(api, stay)
+    after = tokens.guest_token_expiry(stay) + dt.timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=after):
+        response = _get_stay(api, token)
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_token_stops_working_after_check_out(api, stay):
+    token = guest_token(api, stay)
+    stay.status = "checked_out"
+    stay.save()
+    assert _get_stay(api, token).status_code == 401
+
+
+def test_token_stops_working_when_departure_moves_earlier(api, stay):
+    token = guest_token(api, stay)
+    stay.arrival = timezone.localdate() - dt.timedelta(days=5)
+    stay.departure = timezone.localdate() - dt.timedelta(days=3)
+    stay.save()
+    assert _get_stay(api, token).status_code == 401
+
+
+def test_missing_or_garbage_token_is_401_json(api, stay):
+    assert _get_stay(api, "").status_code == 401
+    response = _get_stay(api, "gst_garbage")
+    assert response.status_code == 401
+    assert set(response.json()) == {"code", "message"}
+
+
+def test_guest_stay_query_count_does_not_grow(api, hotel, stay):
+    token = guest_token(api, stay)
+    with CaptureQueriesContext(connection) as few:
+        _get_stay(api, token)
+    for _ in range(30):
+        StayFactory(hotel=hotel)
+    with CaptureQueriesContext(connection) as many:
+        _get_stay(api, token)
+    assert len(few.captured_queries) == len(many.captured_queries) == 1
