@@ -105,3 +105,13 @@ def test_front_desk_day_filter(client, front_desk, two_hotels):
     page = client.get("/admin/stays/stay/?day=arrivals")
     assert page.status_code == 200
     assert b"MINE1" in page.content
+
+
+def test_front_desk_signs_into_admin_with_email_and_password(client, front_desk, two_hotels):
+    response = client.post(
+        "/admin/login/?next=/admin/stays/stay/",
+        {"username": "desk@par.test", "password": "correct horse battery", "next": "/admin/stays/stay/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/stays/stay/"
+    page = client.get("/admin/stays/stay/")
+    assert b"MINE1" in page.content and b"THEIRS1" not in page.content
