@@ -67,15 +67,30 @@ class IntegrationManager:
         self.hotel = hotel
         self._providers: dict[tuple[Capability, str], object] = {}
         self._lock = threading.Lock()
+        self._record = None
+        self._record_version = None
 
     # -- configuration -------------------------------------------------------------------------
+    def record(self):
+        """The hotel's integrations record, reloaded only when its version (kept in the cache) moved."""
+        from django.core.cache import cache
+
+        from .models import HotelIntegrations, _version_key
+
+        version = cache.get(_version_key(self.hotel.pk))
+        if self._record_version is None or version != self._record_version:
+            self._record = HotelIntegrations.objects.filter(hotel_id=self.hotel.pk).first()
+            self._record_version = self._record.version if self._record else 0
+            if version != self._record_version:
+                cache.set(_version_key(self.hotel.pk), self._record_version, timeout=None)
+        return self._record
+
     def choice(self, capability: Capability) -> tuple[str, dict]:
         """(provider name, decrypted config) for this hotel and capability."""
-        record_choice = getattr(self, "_record_choice", None)
-        if record_choice is not None:
-            chosen = record_choice(capability)
-            if chosen is not None:
-                return chosen
+        record = self.record()
+        chosen = record.choice(capability) if record is not None else None
+        if chosen is not None:
+            return chosen
         return env_default_choice(capability)
 
     def get(self, capability: Capability | str):
