@@ -115,4 +115,25 @@ class HotelIntegrations(models.Model):
         self.last_checks = checks
 
 
-__all__ = ["HotelIntegrations", "ConfigError", "CAPABILITY_FIELDS"]
+class RealtimeEvent(models.Model):
+    """One realtime event (stay updated, payment updated, ...). Its id is the SSE event id, so a client
+    that reconnects with Last-Event-ID gets what it missed. Payloads carry ids and types only."""
+
+    hotel = models.ForeignKey("stays.Hotel", on_delete=models.CASCADE, related_name="+")
+    stay = models.ForeignKey("stays.Stay", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    department = models.CharField(max_length=32, blank=True, help_text="Blank: every department.")
+    type = models.CharField(max_length=64)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["hotel", "id"], name="rtevent_hotel_idx"),
+            models.Index(fields=["stay", "id"], name="rtevent_stay_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.type} #{self.pk}"
+
+
+__all__ = ["HotelIntegrations", "RealtimeEvent", "ConfigError", "CAPABILITY_FIELDS"]
