@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("stays.api.urls")),
+    path("api/v1/", include("payments.api.urls")),
+    path("api/v1/", include("integrations.api.urls")),
     re_path(r"^api/", json_404),  # unknown API paths answer JSON, in DEBUG too
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
