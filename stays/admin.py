@@ -9,6 +9,7 @@ from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_extensions import STAY_ACTIONS, STAY_INLINES
 from .admin_scoping import HotelScopedAdmin, HotelScopedAdminMixin, user_hotel_id
 from .models import Guest, Hotel, Room, StaffToken, Stay, User
 
@@ -126,6 +127,17 @@ class StayAdmin(HotelScopedAdmin):
     date_hierarchy = "arrival"
     autocomplete_fields = ["guest"]
     readonly_fields = ["pms_synced_at", "checked_in_at", "checked_out_at", "created_at", "updated_at"]
+
+    def get_inlines(self, request, obj):
+        # Other apps (payments, keys, ocr, ...) add their sections through stays.admin_extensions.
+        return [*super().get_inlines(request, obj), *STAY_INLINES] if obj else []
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for action in STAY_ACTIONS:
+            actions[action.__name__] = self.get_action(action)
+        return actions
+
     fieldsets = [
         (None, {"fields": ["hotel", "confirmation_number", "pms_reservation_id", "guest"]}),
         (

@@ -27,6 +27,9 @@ class Hotel(models.Model):
     check_in_time = models.TimeField(default=datetime.time(15, 0))
     check_out_time = models.TimeField(default=datetime.time(11, 0))
     branding = models.JSONField(default=dict, blank=True, help_text='e.g. {"primary_color": "#0a3d62"}')
+    checkin_invitation_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="Hours before arrival (hotel time, check-in hour) to send the online check-in invitation."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
