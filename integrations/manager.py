@@ -57,7 +57,9 @@ def env_default_choice(capability: Capability) -> tuple[str, dict]:
     try:
         spec = get_spec(capability, name)
     except LookupError:
-        return name, {}
+        # A default naming a provider this installation does not have counts as "not configured".
+        logger.debug("Environment default %s provider %r is not installed", capability, name)
+        return "", {}
     config = {f.name: getattr(settings, f.env) for f in spec.config_fields if f.env and getattr(settings, f.env, "")}
     return name, config
 

@@ -85,8 +85,9 @@ class HotelIntegrations(models.Model):
         the provider is unchanged. Returns the cleaned config (in clear; do not log it).
         """
         capability = Capability(capability)
-        if not provider or provider == "default":
-            setattr(self, f"{capability.value}_provider", "")
+        if not provider or provider in ("default", "none"):
+            # "" = use the environment default; "none" = switched off for this hotel.
+            setattr(self, f"{capability.value}_provider", "" if provider == "default" else provider)
             setattr(self, f"{capability.value}_config", {})
             return {}
         spec = get_spec(capability, provider)

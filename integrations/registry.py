@@ -148,3 +148,7 @@ def get_spec(capability: Capability | str, name: str) -> ProviderSpec:
 def providers_for(capability: Capability | str) -> list[ProviderSpec]:
     capability = Capability(capability)
     return sorted((s for (c, _), s in _REGISTRY.items() if c == capability), key=lambda s: s.name)
+
+
+def unregister(capability: Capability | str, name: str) -> None:
+    _REGISTRY.pop((Capability(capability), name), None)

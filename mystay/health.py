@@ -12,9 +12,6 @@ from django.views.decorators.http import require_GET
 
 logger = logging.getLogger("mystay.health")
 
-# Extra readiness checks registered by apps (e.g. integrations): name -> callable returning (ok, detail).
-READINESS_CHECKS: dict = {}
-
 
 @never_cache
 @require_GET
@@ -48,7 +45,26 @@ def check_broker():
     return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "connected"
 
 
+def check_integrations():
+    """Per hotel, the seed's health shape ({pms, payment, digital_key, spa, ocr, ai_concierge, timestamp}).
+
+    Reported, not fatal: a vendor outage does not make this instance unready (lookups fall back to
+    the local copy), so it is listed under `integrations` without turning the probe red.
+    """
+    from integrations.services import cached_health, configured_capabilities_down
+    from stays.models import Hotel
+
+    detail, healthy = {}, True
+    for hotel in Hotel.objects.filter(is_active=True).only("pk", "code"):
+        health = cached_health(hotel)
+        down = configured_capabilities_down(hotel, health)
+        detail[hotel.code] = {**health, "down": down}
+        healthy = healthy and not down
+    return healthy, detail
+
+
 CORE_CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+REPORTED_CHECKS = {"integrations": check_integrations}
 
 
 @never_cache
@@ -56,14 +72,16 @@ CORE_CHECKS = {"database": check_database, "cache": check_cache, "broker": check
 def readiness(request):
     checks = {}
     failing = []
-    for name, check in {**CORE_CHECKS, **READINESS_CHECKS}.items():
+    for name, check in {**CORE_CHECKS, **REPORTED_CHECKS}.items():
+        if name in REPORTED_CHECKS and failing:
+            continue  # the database is down: integration health cannot be read either
         try:
             ok, detail = check()
         except Exception as exc:  # a readiness probe reports, it never raises
             ok, detail = False, exc.__class__.__name__
             logger.warning("Readiness check %s failed: %s", name, exc)
         checks[name] = {"ok": bool(ok), "detail": detail}
-        if not ok:
+        if not ok and name in CORE_CHECKS:
             failing.append(name)
     if failing:
         body = {

@@ -24,6 +24,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "stays.guest": {VIEW, ADD, CHANGE},
         "stays.stay": {VIEW, ADD, CHANGE, DELETE},
         "stays.user": {VIEW},
+        "integrations.hotelintegrations": {VIEW},
     },
     StaffRole.HOTEL_ADMIN: {
         "stays.hotel": {VIEW, CHANGE},
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         "stays.guest": {VIEW, ADD, CHANGE, DELETE},
         "stays.stay": {VIEW, ADD, CHANGE, DELETE},
         "stays.user": {VIEW, ADD, CHANGE},
+        "integrations.hotelintegrations": {VIEW, ADD, CHANGE},
     },
 }
 
