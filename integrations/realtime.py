@@ -33,9 +33,26 @@ def publish(*, hotel_id: int, type: str, stay_id: int | None = None, department:
     event = RealtimeEvent.objects.create(
         hotel_id=hotel_id, stay_id=stay_id, department=department, type=type, data=data or {}
     )
-    payload = json.dumps({"id": event.pk, "hotel": hotel_id, "stay": stay_id, "department": department})
+    payload = json.dumps(event_payload(event), default=str)
+    if len(payload) > MAX_PAYLOAD:
+        raise ValueError("Realtime events carry ids and types only; this payload is too large for NOTIFY.")
     transaction.on_commit(lambda: _notify(payload))
     return event
+
+
+MAX_PAYLOAD = 7500  # PostgreSQL's NOTIFY payload limit is 8000 bytes
+
+
+def event_payload(event) -> dict:
+    return {
+        "id": event.pk,
+        "type": event.type,
+        "hotel": event.hotel_id,
+        "stay": event.stay_id,
+        "department": event.department,
+        "data": event.data,
+        "created_at": event.created_at.isoformat(),
+    }
 
 
 def _notify(payload: str) -> None:

@@ -261,3 +261,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Realtime (server-sent events) ------------------------------------------------------------
+REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=15.0)
+REALTIME_RETRY_MS = env.int("REALTIME_RETRY_MS", default=3000)
+REALTIME_POLL_SECONDS = env.float("REALTIME_POLL_SECONDS", default=1.0)

@@ -1,0 +1,209 @@
+"""Server side of the realtime streams: one LISTEN connection per process fans events out to
+every open server-sent-events stream of that process, without a thread per client.
+
+- On PostgreSQL a single asyncio task LISTENs on `mystay_events`; when the connection drops (the
+  database restarted) it reconnects with backoff and tells every stream to catch up from the event
+  table, so nothing published meanwhile is lost.
+- Elsewhere (the SQLite demo) the same task polls the event table once a second.
+- A stream resumes from `Last-Event-ID` by reading the table, then follows live events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connections
+
+from .models import RealtimeEvent
+from .realtime import CHANNEL, event_payload
+
+logger = logging.getLogger("mystay.realtime")
+
+CATCH_UP = object()  # queue marker: read the table for anything missed
+
+
+@dataclass(eq=False)
+class Subscription:
+    hotel_id: int
+    stay_id: int | None = None  # a guest stream: only this stay's events
+    departments: frozenset[str] | None = None  # a staff stream: None = every department
+    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
+    last_id: int = 0
+    _seen: collections.deque = field(default_factory=lambda: collections.deque(maxlen=2000))
+
+    def matches(self, event: dict) -> bool:
+        if event["hotel"] != self.hotel_id:
+            return False
+        if self.stay_id is not None:
+            return event["stay"] == self.stay_id
+        return not event["department"] or self.departments is None or event["department"] in self.departments
+
+    def offer(self, item) -> None:
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            # A slow client: drop the backlog and let it catch up from the table instead.
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(CATCH_UP)
+
+    def mark_sent(self, event_id: int) -> bool:
+        """False when this event was already sent (replay and live delivery can overlap)."""
+        if event_id in self._seen:
+            return False
+        self._seen.append(event_id)
+        self.last_id = max(self.last_id, event_id)
+        return True
+
+
+class Broadcaster:
+    def __init__(self):
+        self.subscriptions: set[Subscription] = set()
+        self.task: asyncio.Task | None = None
+        self.listening = asyncio.Event()
+        self.reconnects = 0
+
+    def start(self) -> None:
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def subscribe(self, subscription: Subscription) -> None:
+        self.subscriptions.add(subscription)
+        self.start()
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self.subscriptions.discard(subscription)
+
+    def dispatch(self, event: dict) -> None:
+        for subscription in list(self.subscriptions):
+            if subscription.matches(event):
+                subscription.offer(event)
+
+    def _catch_up_all(self) -> None:
+        for subscription in list(self.subscriptions):
+            subscription.offer(CATCH_UP)
+
+    async def _run(self) -> None:
+        if connections["default"].vendor == "postgresql":
+            await self._listen_forever()
+        else:
+            await self._poll_forever()
+
+    async def _listen_forever(self) -> None:
+        import psycopg
+
+        backoff = 0.2
+        while True:
+            try:
+                params = _conninfo()
+                async with await psycopg.AsyncConnection.connect(**params, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    backoff = 0.2
+                    self.listening.set()
+                    self._catch_up_all()  # anything published while we were not listening
+                    async for notify in conn.notifies():
+                        try:
+                            self.dispatch(json.loads(notify.payload))
+                        except (ValueError, KeyError):
+                            logger.warning("Ignoring malformed realtime payload")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.listening.clear()
+                self.reconnects += 1
+                logger.warning("Realtime listener lost its connection (%s); retrying", exc.__class__.__name__)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _poll_forever(self) -> None:
+        last = await _latest_id()
+        self.listening.set()
+        while True:
+            await asyncio.sleep(settings.REALTIME_POLL_SECONDS)
+            async for event in RealtimeEvent.objects.filter(id__gt=last).order_by("id"):
+                last = event.pk
+                self.dispatch(event_payload(event))
+
+
+def _conninfo() -> dict:
+    s = connections["default"].settings_dict
+    params = {
+        "dbname": s["NAME"],
+        "user": s.get("USER") or None,
+        "password": s.get("PASSWORD") or None,
+        "host": s.get("HOST") or None,
+        "port": s.get("PORT") or None,
+        "connect_timeout": 3,
+    }
+    return {k: v for k, v in params.items() if v not in (None, "")}
+
+
+async def _latest_id() -> int:
+    event = await RealtimeEvent.objects.order_by("-id").only("id").afirst()
+    return event.pk if event else 0
+
+
+_broadcasters: dict[int, Broadcaster] = {}
+
+
+def broadcaster() -> Broadcaster:
+    """The broadcaster of the running event loop (one per process under uvicorn)."""
+    loop = asyncio.get_running_loop()
+    instance = _broadcasters.get(id(loop))
+    if instance is None:
+        instance = _broadcasters[id(loop)] = Broadcaster()
+    return instance
+
+
+def _scoped(subscription: Subscription):
+    qs = RealtimeEvent.objects.filter(hotel_id=subscription.hotel_id)
+    if subscription.stay_id is not None:
+        return qs.filter(stay_id=subscription.stay_id)
+    return qs
+
+
+async def _missed(subscription: Subscription, after: int, limit: int = 500) -> list[dict]:
+    events = []
+    async for event in _scoped(subscription).filter(id__gt=after).order_by("id")[:limit]:
+        payload = event_payload(event)
+        if subscription.matches(payload):
+            events.append(payload)
+    return events
+
+
+def format_sse(event: dict) -> str:
+    return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+
+async def event_stream(subscription: Subscription, last_event_id: int | None):
+    """The body of one SSE response: replay from Last-Event-ID, then live events and heartbeats."""
+    hub = broadcaster()
+    hub.subscribe(subscription)
+    try:
+        yield f"retry: {settings.REALTIME_RETRY_MS}\n\n"
+        if last_event_id is not None:
+            for event in await _missed(subscription, last_event_id):
+                if subscription.mark_sent(event["id"]):
+                    yield format_sse(event)
+            subscription.last_id = max(subscription.last_id, last_event_id)
+        else:
+            subscription.last_id = await _latest_id()
+        while True:
+            try:
+                item = await asyncio.wait_for(subscription.queue.get(), timeout=settings.REALTIME_HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ": heartbeat\n\n"
+                continue
+            if item is CATCH_UP:
+                for event in await _missed(subscription, subscription.last_id):
+                    if subscription.mark_sent(event["id"]):
+                        yield format_sse(event)
+            elif subscription.mark_sent(item["id"]):
+                yield format_sse(item)
+    finally:
+        hub.unsubscribe(subscription)
