@@ -9,6 +9,11 @@ class StaysConfig(AppConfig):
         from integrations.registry import Capability, register
 
         from . import signals  # noqa: F401
+        from .providers.cloudbeds import CloudbedsPms
+        from .providers.mews import MewsPms
         from .providers.mock import MockPms
+        from .providers.opera import OperaPms
 
         register(Capability.PMS, MockPms)
+        for provider in (OperaPms, MewsPms, CloudbedsPms):
+            register(Capability.PMS, provider)
