@@ -204,6 +204,7 @@ PMS_ACCESS_TOKEN = env.str("PMS_ACCESS_TOKEN", default="")
 PMS_APP_KEY = env.str("PMS_APP_KEY", default="")
 PMS_HOTEL_ID = env.str("PMS_HOTEL_ID", default="")
 PMS_API_KEY = env.str("PMS_API_KEY", default="")
+PMS_ENTERPRISE_ID = env.str("PMS_ENTERPRISE_ID", default="")
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="stripe" if env.str("STRIPE_SECRET_KEY", default="") else "mock")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
@@ -237,6 +238,10 @@ if not DEBUG and not FIELD_ENCRYPTION_KEYS:
 # Outbound HTTP defaults used by every connector.
 INTEGRATION_CONNECT_TIMEOUT = env.float("INTEGRATION_CONNECT_TIMEOUT", default=3.0)
 INTEGRATION_READ_TIMEOUT = env.float("INTEGRATION_READ_TIMEOUT", default=10.0)
+
+# PMS: seconds a lookup reuses the PMS's answer, and minutes between beat-driven syncs of every hotel.
+PMS_LOOKUP_CACHE_SECONDS = env.int("PMS_LOOKUP_CACHE_SECONDS", default=60)
+PMS_SYNC_INTERVAL_MINUTES = env.int("PMS_SYNC_INTERVAL_MINUTES", default=15)
 
 # --- Security (production values when DEBUG is off) ------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_extensions import STAY_ACTIONS, STAY_INLINES
 from .admin_scoping import HotelScopedAdmin, HotelScopedAdminMixin, user_hotel_id
-from .models import Guest, Hotel, Room, StaffToken, Stay, User
+from .models import Guest, Hotel, PmsSyncRun, Room, StaffToken, Stay, User
 
 
 @admin.register(Hotel)
@@ -215,3 +215,51 @@ class StaffTokenAdmin(HotelScopedAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count})
+
+
+@admin.register(PmsSyncRun)
+class PmsSyncRunAdmin(HotelScopedAdmin):
+    """Read-only history of PMS syncs (`manage.py sync_pms` and the scheduled task)."""
+
+    list_display = [
+        "started_at",
+        "hotel",
+        "business_date",
+        "status",
+        "total",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "seconds",
+    ]
+    list_filter = ["status", "hotel", "business_date"]
+    list_select_related = ["hotel"]
+    date_hierarchy = "started_at"
+    readonly_fields = [
+        "hotel",
+        "business_date",
+        "started_at",
+        "finished_at",
+        "status",
+        "total",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "error",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("seconds"))
+    def seconds(self, obj):
+        return f"{obj.duration.total_seconds():.2f}" if obj.duration else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ class StaysConfig(AppConfig):
     def ready(self):
         from integrations.registry import Capability, register
 
-        from . import signals  # noqa: F401
+        from . import roles, signals  # noqa: F401
         from .providers.cloudbeds import CloudbedsPms
         from .providers.mews import MewsPms
         from .providers.mock import MockPms
@@ -17,3 +17,6 @@ class StaysConfig(AppConfig):
         register(Capability.PMS, MockPms)
         for provider in (OperaPms, MewsPms, CloudbedsPms):
             register(Capability.PMS, provider)
+        # Managers and hotel admins read their hotel's PMS sync history in the admin.
+        for role in (roles.StaffRole.MANAGER, roles.StaffRole.HOTEL_ADMIN):
+            roles.grant(role, "stays.pmssyncrun", {roles.VIEW})

@@ -299,3 +299,41 @@ class StaffToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PmsSyncRun(models.Model):
+    """One `sync_pms` run for one hotel: when, how it ended, and what it changed."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="pms_sync_runs")
+    business_date = models.DateField(help_text="Hotel-local date whose arrivals, in-house and departures were pulled.")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Reservations the PMS sent that could not be stored.")
+    total = models.PositiveIntegerField(default=0, help_text="Distinct reservations received from the PMS.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "PMS sync run"
+        indexes = [models.Index(fields=["hotel", "-started_at"], name="pmssyncrun_hotel_started_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["running", "succeeded", "failed"]), name="pmssyncrun_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"PMS sync {self.hotel_id} {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None

@@ -1,1 +1,24 @@
 """Celery tasks of the stays domain: thin wrappers around services (idempotent, retry policy here)."""
+
+import datetime as dt
+
+from celery import shared_task
+
+from stays.models import Hotel
+from stays.services import pms_sync
+
+
+@shared_task(name="stays.sync_pms_for_hotel", ignore_result=True, acks_late=True)
+def sync_pms_for_hotel(hotel_id: int, day: str | None = None) -> None:
+    """One hotel's PMS sync. Idempotent: a repeated run upserts the same rows. Provider failures are
+    recorded on the run (not retried here: the next scheduled run is the retry)."""
+    hotel = Hotel.objects.filter(pk=hotel_id, is_active=True).first()
+    if hotel is not None:
+        pms_sync.sync_hotel(hotel=hotel, day=dt.date.fromisoformat(day) if day else None)
+
+
+@shared_task(name="stays.sync_pms_all_hotels", ignore_result=True)
+def sync_pms_all_hotels() -> None:
+    """Fan out: one task per active hotel with a PMS, so one slow PMS does not hold up the others."""
+    for hotel in pms_sync.hotels_to_sync():
+        sync_pms_for_hotel.delay(hotel.pk)
