@@ -138,3 +138,5 @@ class RealtimeEvent(models.Model):
 
 
 __all__ = ["HotelIntegrations", "RealtimeEvent", "ConfigError", "CAPABILITY_FIELDS"]
+
+from .notifications.models import Notification  # noqa: E402,F401  (the outbox, in its own module)

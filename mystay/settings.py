@@ -232,6 +232,29 @@ OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
 
+# --- Notifications: channels (environment defaults) and the outbox --------------------------
+# "django" sends through EMAIL_BACKEND; SMS ("twilio") and push ("fcm") are off unless set.
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="django")
+SMS_PROVIDER = env.str("SMS_PROVIDER", default="")
+PUSH_PROVIDER = env.str("PUSH_PROVIDER", default="")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")
+FCM_SERVICE_ACCOUNT_JSON = env.str("FCM_SERVICE_ACCOUNT_JSON", default="")
+# Where guests open their stay (links in check-in invitations).
+GUEST_APP_URL = env.str("GUEST_APP_URL", default="http://127.0.0.1:8000")
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=10)
+NOTIFICATION_RETRY_BASE_SECONDS = env.float("NOTIFICATION_RETRY_BASE_SECONDS", default=30.0)
+NOTIFICATION_RETRY_MAX_SECONDS = env.float("NOTIFICATION_RETRY_MAX_SECONDS", default=3600.0)
+NOTIFICATION_RETRY_QUEUE_MAX_SECONDS = env.float("NOTIFICATION_RETRY_QUEUE_MAX_SECONDS", default=600.0)
+NOTIFICATION_RETRY_EXTRA_ATTEMPTS = env.int("NOTIFICATION_RETRY_EXTRA_ATTEMPTS", default=3)
+NOTIFICATION_LEASE_SECONDS = env.float("NOTIFICATION_LEASE_SECONDS", default=300.0)
+NOTIFICATION_SWEEP_SECONDS = env.float("NOTIFICATION_SWEEP_SECONDS", default=30.0)
+NOTIFICATION_SWEEP_GRACE_SECONDS = env.float("NOTIFICATION_SWEEP_GRACE_SECONDS", default=60.0)
+NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=500)
+CHECKIN_INVITATION_SWEEP_SECONDS = env.float("CHECKIN_INVITATION_SWEEP_SECONDS", default=600.0)
+
 # Keys used to encrypt integration secrets and identity data at rest (Fernet, comma separated;
 # the first encrypts, all decrypt, so a key can be rotated in). Derived from SECRET_KEY when unset.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])

@@ -12,3 +12,9 @@ BEAT_SCHEDULE = {
         "options": {"expires": settings.PMS_SYNC_INTERVAL_MINUTES * 60},
     },
 }
+
+BEAT_SCHEDULE["stays-send-checkin-invitations"] = {
+    "task": "stays.send_checkin_invitations",
+    "schedule": timedelta(seconds=settings.CHECKIN_INVITATION_SWEEP_SECONDS),
+    "options": {"expires": settings.CHECKIN_INVITATION_SWEEP_SECONDS},
+}

@@ -22,3 +22,12 @@ def sync_pms_all_hotels() -> None:
     """Fan out: one task per active hotel with a PMS, so one slow PMS does not hold up the others."""
     for hotel in pms_sync.hotels_to_sync():
         sync_pms_for_hotel.delay(hotel.pk)
+
+
+@shared_task(name="stays.send_checkin_invitations", ignore_result=True, acks_late=True)
+def send_checkin_invitations() -> int:
+    """Beat: queue the online check-in invitation of stays arriving within each hotel's lead time.
+    Idempotent: one invitation per stay (dedupe key `checkin_invitation:<stay id>`)."""
+    from stays.services.invitations import send_due_checkin_invitations
+
+    return send_due_checkin_invitations()

@@ -1,0 +1,1 @@
+"""Notification channels: e-mail, SMS and push providers registered under Capability.EMAIL/SMS/PUSH."""
