@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
 from rest_framework import status
 
+from integrations.exceptions import ProviderUnavailable
 from mystay.api.errors import ApiError
 from stays import selectors
-from stays.models import Stay
+from stays.models import Hotel, Stay
 from stays.text import fold_name, normalize_confirmation
 
 from . import pms_refresh, tokens
+
+logger = logging.getLogger("mystay.stays")
 
 
 class StayNotFound(ApiError):
@@ -43,19 +47,58 @@ def _matches(stay: Stay, last_name_key: str, email: str) -> bool:
     return bool(email) and stay.guest.email.strip().lower() == email
 
 
+def _issue(stay: Stay, *, stale: bool) -> LookupResult:
+    if stay.status in tokens.ENDED_STATUSES or tokens.guest_token_expiry(stay) <= timezone.now():
+        raise StayEnded()
+    token, expires_at = tokens.issue_guest_token(stay)
+    return LookupResult(stay=stay, token=token, expires_at=expires_at, stale=stale)
+
+
+def _from_pms(confirmation: str, hotel_code: str, last_name_key: str, email: str) -> Stay | None:
+    """A reservation the hotel's PMS knows and we have never seen: fetch it, check the second factor,
+    and keep a local copy. With the PMS down and nothing local, the answer is 503 pms_unavailable."""
+    hotel = Hotel.objects.filter(code=hotel_code.strip().upper(), is_active=True).first()
+    if hotel is None:
+        return None
+    try:
+        reservation = pms_refresh.fetch_reservation(hotel, confirmation)
+    except pms_refresh.PMS_DOWN_ERRORS as exc:
+        logger.warning("Lookup at %s: PMS unreachable (%s) and no local copy", hotel.code, exc.error_code)
+        raise ProviderUnavailable(capability="pms", provider=exc.provider) from None
+    if reservation is None:
+        return None
+    name_ok = bool(last_name_key) and fold_name(reservation.guest_last_name) == last_name_key
+    email_ok = bool(email) and reservation.guest_email.strip().lower() == email
+    if not (name_ok or email_ok):
+        return None
+    return pms_refresh.import_reservation(hotel, reservation)
+
+
 def lookup_stay(*, confirmation: str, last_name: str = "", email: str = "", hotel_code: str = "") -> LookupResult:
+    """Find the stay, refresh it from the hotel's PMS, and issue a guest token.
+
+    When the PMS cannot answer, the local copy is used and the result says `stale`. With a hotel code,
+    a reservation the PMS knows but we never saw is fetched and stored. Every miss looks the same.
+    """
     confirmation = normalize_confirmation(confirmation)
     last_name_key = fold_name(last_name)
     email = (email or "").strip().lower()
-    for stay in selectors.stays_by_confirmation(confirmation, hotel_code or None):
+    stays = selectors.stays_by_confirmation(confirmation, hotel_code or None)
+    for stay in stays:
         if not _matches(stay, last_name_key, email):
             continue
-        stay = pms_refresh.refresh_stay(stay)
+        stale = False
+        try:
+            stay = pms_refresh.refresh_stay(stay)
+        except pms_refresh.PMS_DOWN_ERRORS as exc:
+            stale = True
+            logger.warning("Lookup at %s answered from the local copy: %s", stay.hotel.code, exc.error_code)
         # The PMS may have changed the name on the reservation: check the refreshed copy again.
         if not _matches(stay, last_name_key, email):
             continue
-        if stay.status in tokens.ENDED_STATUSES or tokens.guest_token_expiry(stay) <= timezone.now():
-            raise StayEnded()
-        token, expires_at = tokens.issue_guest_token(stay)
-        return LookupResult(stay=stay, token=token, expires_at=expires_at, stale=False)
+        return _issue(stay, stale=stale)
+    if hotel_code and not stays:
+        stay = _from_pms(confirmation, hotel_code, last_name_key, email)
+        if stay is not None:
+            return _issue(stay, stale=False)
     raise StayNotFound()
