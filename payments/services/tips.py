@@ -40,7 +40,7 @@ def create_tip(
     stay,
     client_key: str,
     amount,
-    currency: str | None,
+    currency: str | None = None,
     staff_name: str = "",
     department: str = "",
     payment_method_id: str | None = None,
