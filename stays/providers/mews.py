@@ -183,8 +183,10 @@ class MewsPms:
         items = data.get("Reservations")
         if not isinstance(items, list):
             raise bad_response(self.name)
+        if not all(isinstance(i, dict) and i.get("Id") and i.get("Number") for i in items):
+            raise bad_response(self.name)
         wanted = str(confirmation_number).strip().upper()
-        items = [i for i in items if isinstance(i, dict) and str(i.get("Number", "")).upper() == wanted]
+        items = [i for i in items if str(i["Number"]).upper() == wanted]
         if not items:
             return None
         return self._normalize(items[:1])[0]
