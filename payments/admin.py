@@ -245,7 +245,7 @@ class PaymentAdmin(HotelScopedAdmin):
 
     def _operation_view(self, request, pk, *, form_class, title, intro, submit, perform):
         payment = self._payment_for_change(request, pk)
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 message = perform(payment, form.cleaned_data)
