@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from payments.models import Payment, PaymentKind, PaymentStatus
-from tests.stays.factories import StaffFactory, StayFactory
+from tests.stays.factories import StayFactory
 
 from .conftest import API, form, make_payment, pi
 
@@ -69,19 +69,39 @@ def test_expired_hold_offers_no_action_and_refuses_one(desk, stay, rsps):
 
 def test_release_and_partial_refund_from_the_admin(desk, stay, rsps):
     hold = make_payment(stay)
-    rsps.post(f"{API}/payment_intents/pi_123/cancel", json=pi(status="canceled", cancellation_reason="requested_by_customer"))
+    rsps.post(
+        f"{API}/payment_intents/pi_123/cancel", json=pi(status="canceled", cancellation_reason="requested_by_customer")
+    )
     done = desk.post(f"/admin/payments/payment/{hold.pk}/release/", {}, follow=True)
     assert b"Released the hold of 200.00 EUR" in done.content
     hold.refresh_from_db()
     assert hold.status == PaymentStatus.RELEASED
 
-    tip = make_payment(stay, kind=PaymentKind.TIP, status=PaymentStatus.SUCCEEDED, amount="50.00",
-                       amount_captured=Decimal("50"), stripe_payment_intent_id="pi_tip")
-    rsps.post(f"{API}/refunds", json={"id": "re_9", "object": "refund", "amount": 1500, "currency": "eur",
-                                      "status": "succeeded", "payment_intent": "pi_tip", "metadata": {}})
+    tip = make_payment(
+        stay,
+        kind=PaymentKind.TIP,
+        status=PaymentStatus.SUCCEEDED,
+        amount="50.00",
+        amount_captured=Decimal("50"),
+        stripe_payment_intent_id="pi_tip",
+    )
+    rsps.post(
+        f"{API}/refunds",
+        json={
+            "id": "re_9",
+            "object": "refund",
+            "amount": 1500,
+            "currency": "eur",
+            "status": "succeeded",
+            "payment_intent": "pi_tip",
+            "metadata": {},
+        },
+    )
     too_much = desk.post(f"/admin/payments/payment/{tip.pk}/refund/", {"amount": "60"})
     assert "50.00 EUR is left to refund" in too_much.content.decode()
-    ok = desk.post(f"/admin/payments/payment/{tip.pk}/refund/", {"amount": "15", "reason": "requested_by_customer"}, follow=True)
+    ok = desk.post(
+        f"/admin/payments/payment/{tip.pk}/refund/", {"amount": "15", "reason": "requested_by_customer"}, follow=True
+    )
     assert b"Refund of 15.00 EUR: succeeded" in ok.content
     assert form(rsps.calls[1])["amount"] == "1500"
     tip.refresh_from_db()
@@ -99,19 +119,23 @@ def test_other_hotels_payments_are_out_of_reach(desk, other_hotel, rsps):
 
 def test_reconciliation_list_filters_by_status_kind_and_date(desk, stay):
     make_payment(stay, stripe_payment_intent_id="pi_hold_live")
-    make_payment(stay, kind=PaymentKind.TIP, status=PaymentStatus.SUCCEEDED, amount_captured=Decimal("200"),
-                 stripe_payment_intent_id="pi_tip_paid")
+    make_payment(
+        stay,
+        kind=PaymentKind.TIP,
+        status=PaymentStatus.SUCCEEDED,
+        amount_captured=Decimal("200"),
+        stripe_payment_intent_id="pi_tip_paid",
+    )
     by_kind = desk.get("/admin/payments/payment/?kind__exact=tip").content.decode()
     assert "pi_tip_paid" in by_kind and "pi_hold_live" not in by_kind
     by_status = desk.get("/admin/payments/payment/?status__exact=authorized").content.decode()
     assert "pi_hold_live" in by_status and "pi_tip_paid" not in by_status
-    today = timezone.now().date()
-    by_date = desk.get(
-        f"/admin/payments/payment/?created_at__gte={today}&created_at__lt={today + dt.timedelta(days=1)}"
-    ).content.decode()
+    start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = {"created_at__gte": str(start), "created_at__lt": str(start + dt.timedelta(days=1))}
+    by_date = desk.get("/admin/payments/payment/", today).content.decode()
     assert "pi_hold_live" in by_date and "pi_tip_paid" in by_date
-    old = desk.get("/admin/payments/payment/?created_at__lt=2000-01-01").content.decode()
-    assert "pi_hold_live" not in old
+    old = desk.get("/admin/payments/payment/", {"created_at__lt": str(start - dt.timedelta(days=365))}).content.decode()
+    assert "pi_hold_live" not in old and "0 payments" in old
 
 
 def test_stay_action_opens_the_capture_page(desk, stay):

@@ -26,13 +26,32 @@ def tip(api, key="tip-1", **body):
 
 def test_card_setup_creates_the_customer_once(guest_api, stay, rsps):
     rsps.post(f"{API}/customers", json={"id": "cus_new", "object": "customer"})
-    rsps.post(f"{API}/setup_intents", json={"id": "seti_1", "object": "setup_intent", "client_secret": "seti_1_secret_a", "status": "requires_payment_method"})
-    rsps.post(f"{API}/setup_intents", json={"id": "seti_2", "object": "setup_intent", "client_secret": "seti_2_secret_b", "status": "requires_payment_method"})
+    rsps.post(
+        f"{API}/setup_intents",
+        json={
+            "id": "seti_1",
+            "object": "setup_intent",
+            "client_secret": "seti_1_secret_a",
+            "status": "requires_payment_method",
+        },
+    )
+    rsps.post(
+        f"{API}/setup_intents",
+        json={
+            "id": "seti_2",
+            "object": "setup_intent",
+            "client_secret": "seti_2_secret_b",
+            "status": "requires_payment_method",
+        },
+    )
     first = guest_api.post("/api/v1/guest/payment-methods/setup")
     second = guest_api.post("/api/v1/guest/payment-methods/setup")
     assert first.status_code == 200, first.content
     assert first.json() == {
-        "setup_intent_id": "seti_1", "client_secret": "seti_1_secret_a", "publishable_key": "pk_test_paris", "provider": "stripe"
+        "setup_intent_id": "seti_1",
+        "client_secret": "seti_1_secret_a",
+        "publishable_key": "pk_test_paris",
+        "provider": "stripe",
     }
     assert second.json()["client_secret"] == "seti_2_secret_b"
     assert Customer.objects.get().stripe_customer_id == "cus_new"
@@ -45,7 +64,9 @@ def test_saved_cards_show_brand_last4_and_expiry_only(guest_api, customer, rsps)
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_1", "4242")))
     response = guest_api.get("/api/v1/guest/payment-methods")
     assert response.status_code == 200
-    assert response.json() == {"results": [{"id": "pm_1", "brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030}]}
+    assert response.json() == {
+        "results": [{"id": "pm_1", "brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030}]
+    }
     assert "fingerprint" not in response.content.decode() and "Dupr" not in response.content.decode()
 
 
@@ -66,7 +87,10 @@ def test_guest_cannot_see_another_stays_cards(api, stay, customer, stripe_hotel,
 
 def test_tip_twice_with_the_same_key_charges_once(guest_api, customer, rsps):
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_1", "4242")))
-    rsps.post(f"{API}/payment_intents", json=pi(id="pi_tip", status="succeeded", amount=1000, received=1000, capture_method="automatic"))
+    rsps.post(
+        f"{API}/payment_intents",
+        json=pi(id="pi_tip", status="succeeded", amount=1000, received=1000, capture_method="automatic"),
+    )
     first = tip(guest_api)
     second = tip(guest_api)
     assert first.status_code == 201, first.content
@@ -100,12 +124,21 @@ def test_declined_card_is_402_with_a_human_message_and_a_failed_row(guest_api, c
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_1", "4242")))
     rsps.post(
         f"{API}/payment_intents",
-        **stripe_error(402, "card_error", "card_declined", "Your card was declined.", "insufficient_funds",
-                       payment_intent={"id": "pi_dec"}),
+        **stripe_error(
+            402,
+            "card_error",
+            "card_declined",
+            "Your card was declined.",
+            "insufficient_funds",
+            payment_intent={"id": "pi_dec"},
+        ),
     )
     response = tip(guest_api)
     assert response.status_code == 402
-    assert response.json() == {"code": "card_declined", "message": "Your card has insufficient funds. Please use another card."}
+    assert response.json() == {
+        "code": "card_declined",
+        "message": "Your card has insufficient funds. Please use another card.",
+    }
     row = Payment.objects.get()
     assert row.status == PaymentStatus.FAILED and row.failure_code == "insufficient_funds"
     assert row.amount_captured == 0
@@ -132,7 +165,9 @@ def test_stripe_outage_is_503_and_a_retry_with_the_same_key_settles_it(guest_api
 def test_three_d_secure_answers_requires_action(guest_api, customer, rsps):
     next_action = {"type": "use_stripe_sdk", "use_stripe_sdk": {"type": "three_d_secure_redirect"}}
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_card_threeDSecure2Required", "3155")))
-    rsps.post(f"{API}/payment_intents", json=pi(id="pi_3ds", status="requires_action", amount=1000, next_action=next_action))
+    rsps.post(
+        f"{API}/payment_intents", json=pi(id="pi_3ds", status="requires_action", amount=1000, next_action=next_action)
+    )
     response = tip(guest_api)
     assert response.status_code == 201
     body = response.json()
@@ -146,13 +181,17 @@ def test_jpy_tip_is_sent_without_decimals(api, other_hotel, rsps):
 
     use_stripe(other_hotel)
     stay = StayFactory(hotel=other_hotel, confirmation_number="TYO1", guest__last_name="Sato")
-    Customer.objects.create(hotel=other_hotel, guest=stay.guest, provider="stripe", stripe_customer_id="cus_123", idempotency_key="k-jp")
+    Customer.objects.create(
+        hotel=other_hotel, guest=stay.guest, provider="stripe", stripe_customer_id="cus_123", idempotency_key="k-jp"
+    )
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {guest_token(api, stay)}")
     refused = tip(api, amount="500.50", currency="JPY")
     assert refused.status_code == 400 and refused.json()["code"] == "invalid_amount"
     assert len(rsps.calls) == 0
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_1", "4242")))
-    rsps.post(f"{API}/payment_intents", json=pi(id="pi_jp", status="succeeded", amount=500, received=500, currency="jpy"))
+    rsps.post(
+        f"{API}/payment_intents", json=pi(id="pi_jp", status="succeeded", amount=500, received=500, currency="jpy")
+    )
     response = tip(api, key="jp-1", amount="500")
     assert response.status_code == 201, response.content
     assert form(rsps.calls[1])["amount"] == "500" and form(rsps.calls[1])["currency"] == "jpy"
@@ -168,11 +207,23 @@ def _count(api, method, url):
 
 def test_guest_endpoint_queries_do_not_grow_with_data(guest_api, stay, customer, rsps):
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_1", "4242")))
-    make_payment(stay, kind=PaymentKind.TIP, status=PaymentStatus.SUCCEEDED, stripe_payment_intent_id="pi_t0", amount_captured=200)
+    make_payment(
+        stay,
+        kind=PaymentKind.TIP,
+        status=PaymentStatus.SUCCEEDED,
+        stripe_payment_intent_id="pi_t0",
+        amount_captured=200,
+    )
     tips_small = _count(guest_api, "get", "/api/v1/guest/tips")
     cards_small = _count(guest_api, "get", "/api/v1/guest/payment-methods")
     for i in range(1, 12):
-        make_payment(stay, kind=PaymentKind.TIP, status=PaymentStatus.SUCCEEDED, stripe_payment_intent_id=f"pi_t{i}", amount_captured=200)
+        make_payment(
+            stay,
+            kind=PaymentKind.TIP,
+            status=PaymentStatus.SUCCEEDED,
+            stripe_payment_intent_id=f"pi_t{i}",
+            amount_captured=200,
+        )
         other = StayFactory(hotel=stay.hotel)
         make_payment(other, stripe_payment_intent_id=f"pi_o{i}")
     assert len(guest_api.get("/api/v1/guest/tips").json()["results"]) == 12

@@ -47,8 +47,14 @@ def test_declined_hold_is_recorded_failed_with_the_decline(stay, customer, rsps)
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_card_visa", "4242")))
     rsps.post(
         f"{API}/payment_intents",
-        **stripe_error(402, "card_error", "card_declined", "Your card was declined.", "generic_decline",
-                       payment_intent={"id": "pi_dec"}),
+        **stripe_error(
+            402,
+            "card_error",
+            "card_declined",
+            "Your card was declined.",
+            "generic_decline",
+            payment_intent={"id": "pi_dec"},
+        ),
     )
     with pytest.raises(PaymentDeclined) as exc:
         holds.create_hold(stay=stay, amount=Decimal("200"))
@@ -120,7 +126,9 @@ def test_timeout_on_capture_then_retry_moves_money_once(stay, rsps):
 
 def test_release(stay, rsps):
     hold = make_payment(stay)
-    rsps.post(f"{API}/payment_intents/pi_123/cancel", json=pi(status="canceled", cancellation_reason="requested_by_customer"))
+    rsps.post(
+        f"{API}/payment_intents/pi_123/cancel", json=pi(status="canceled", cancellation_reason="requested_by_customer")
+    )
     released = holds.release_hold(hold=hold)
     assert rsps.calls[0].request.headers["Idempotency-Key"] == f"{hold.idempotency_key}-cancel"
     assert released.status == PaymentStatus.RELEASED
@@ -132,13 +140,23 @@ def test_partial_refunds_and_the_refund_guardrail(stay, rsps):
     hold = make_payment(stay, status=PaymentStatus.CAPTURED, amount_captured=Decimal("120.00"))
     rsps.post(
         f"{API}/refunds",
-        json={"id": "re_1", "object": "refund", "amount": 2000, "currency": "eur", "status": "succeeded",
-              "payment_intent": "pi_123", "metadata": {}},
+        json={
+            "id": "re_1",
+            "object": "refund",
+            "amount": 2000,
+            "currency": "eur",
+            "status": "succeeded",
+            "payment_intent": "pi_123",
+            "metadata": {},
+        },
     )
     refund = refunds.refund_payment(payment=hold, amount=Decimal("20"), reason="requested_by_customer")
     assert form(rsps.calls[0]) == {
-        "payment_intent": "pi_123", "amount": "2000", "reason": "requested_by_customer",
-        "metadata[hotel_id]": str(stay.hotel_id), "metadata[stay_id]": str(stay.pk),
+        "payment_intent": "pi_123",
+        "amount": "2000",
+        "reason": "requested_by_customer",
+        "metadata[hotel_id]": str(stay.hotel_id),
+        "metadata[stay_id]": str(stay.pk),
         "metadata[payment_id]": str(refund.public_id),
     }
     assert rsps.calls[0].request.headers["Idempotency-Key"] == refund.idempotency_key

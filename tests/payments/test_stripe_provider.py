@@ -57,7 +57,10 @@ def test_jpy_amounts_are_sent_without_decimals(other_hotel, rsps):
     hold = provider.create_authorization_hold(Decimal("15000"), "JPY", "cus_1", "Hold", idempotency_key="k")
     assert form(rsps.calls[0])["amount"] == "15000"
     assert hold.amount == Decimal("15000")
-    rsps.post(f"{API}/payment_intents/pi_123/capture", json=pi(status="succeeded", amount=15000, currency="jpy", received=9000))
+    rsps.post(
+        f"{API}/payment_intents/pi_123/capture",
+        json=pi(status="succeeded", amount=15000, currency="jpy", received=9000),
+    )
     captured = provider.capture_hold("pi_123", Decimal("9000"), currency="JPY", idempotency_key="c")
     assert form(rsps.calls[1])["amount_to_capture"] == "9000"
     assert captured.amount_received == Decimal("9000")
@@ -65,11 +68,22 @@ def test_jpy_amounts_are_sent_without_decimals(other_hotel, rsps):
 
 def test_capture_cancel_refund(provider, rsps):
     rsps.post(f"{API}/payment_intents/pi_123/capture", json=pi(status="succeeded", received=12000))
-    rsps.post(f"{API}/payment_intents/pi_9/cancel", json=pi(id="pi_9", status="canceled", cancellation_reason="requested_by_customer"))
+    rsps.post(
+        f"{API}/payment_intents/pi_9/cancel",
+        json=pi(id="pi_9", status="canceled", cancellation_reason="requested_by_customer"),
+    )
     rsps.post(
         f"{API}/refunds",
-        json={"id": "re_1", "object": "refund", "amount": 5000, "currency": "eur", "status": "succeeded",
-              "payment_intent": "pi_123", "reason": "requested_by_customer", "metadata": {}},
+        json={
+            "id": "re_1",
+            "object": "refund",
+            "amount": 5000,
+            "currency": "eur",
+            "status": "succeeded",
+            "payment_intent": "pi_123",
+            "reason": "requested_by_customer",
+            "metadata": {},
+        },
     )
     captured = provider.capture_hold("pi_123", Decimal("120.00"), currency="EUR", idempotency_key="cap-1")
     assert form(rsps.calls[0])["amount_to_capture"] == "12000"
@@ -80,7 +94,9 @@ def test_capture_cancel_refund(provider, rsps):
     assert form(rsps.calls[1])["cancellation_reason"] == "requested_by_customer"
     assert canceled.status == "canceled"
 
-    refund = provider.create_refund("pi_123", Decimal("50.00"), "requested_by_customer", currency="EUR", idempotency_key="r")
+    refund = provider.create_refund(
+        "pi_123", Decimal("50.00"), "requested_by_customer", currency="EUR", idempotency_key="r"
+    )
     body = form(rsps.calls[2])
     assert body == {"payment_intent": "pi_123", "amount": "5000", "reason": "requested_by_customer"}
     assert refund.id == "re_1" and refund.amount == Decimal("50.00") and refund.status == "succeeded"
@@ -93,9 +109,16 @@ def test_tip_customer_cards_and_setup_intent(provider, rsps):
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_1", "4242"), ("pm_2", "0005")))
     rsps.post(
         f"{API}/setup_intents",
-        json={"id": "seti_1", "object": "setup_intent", "client_secret": "seti_1_secret_x", "status": "requires_payment_method"},
+        json={
+            "id": "seti_1",
+            "object": "setup_intent",
+            "client_secret": "seti_1_secret_x",
+            "status": "requires_payment_method",
+        },
     )
-    tip = provider.process_tip(Decimal("10"), "EUR", "cus_123", "Marie", "spa", payment_method_id="pm_1", idempotency_key="t")
+    tip = provider.process_tip(
+        Decimal("10"), "EUR", "cus_123", "Marie", "spa", payment_method_id="pm_1", idempotency_key="t"
+    )
     body = form(rsps.calls[0])
     assert body["amount"] == "1000" and "capture_method" not in body
     assert body["metadata[staff_name]"] == "Marie" and body["metadata[kind]"] == "tip"
@@ -103,7 +126,12 @@ def test_tip_customer_cards_and_setup_intent(provider, rsps):
 
     customer = provider.create_customer("h@example.com", "H D", "+33100000000", {"guest_id": 3}, idempotency_key="c")
     assert customer.id == "cus_new"
-    assert form(rsps.calls[1]) == {"email": "h@example.com", "name": "H D", "phone": "+33100000000", "metadata[guest_id]": "3"}
+    assert form(rsps.calls[1]) == {
+        "email": "h@example.com",
+        "name": "H D",
+        "phone": "+33100000000",
+        "metadata[guest_id]": "3",
+    }
 
     card = provider.attach_payment_method("pm_1", "cus_123", idempotency_key="a")
     assert form(rsps.calls[2]) == {"customer": "cus_123"}
@@ -128,8 +156,14 @@ def test_api_base_points_the_client_at_a_local_server(hotel, rsps):
 def test_errors_are_mapped(provider, rsps):
     rsps.post(
         f"{API}/payment_intents",
-        **stripe_error(402, "card_error", "card_declined", "Your card has insufficient funds.", "insufficient_funds",
-                       payment_intent={"id": "pi_declined", "object": "payment_intent"}),
+        **stripe_error(
+            402,
+            "card_error",
+            "card_declined",
+            "Your card has insufficient funds.",
+            "insufficient_funds",
+            payment_intent={"id": "pi_declined", "object": "payment_intent"},
+        ),
     )
     with pytest.raises(PaymentDeclined) as declined:
         provider.process_tip(Decimal("5"), "EUR", "cus", "", "", idempotency_key="1")
@@ -147,7 +181,10 @@ def test_errors_are_mapped(provider, rsps):
         provider.process_tip(Decimal("5"), "EUR", "cus", "", "", idempotency_key="3")
     assert auth.value.error_code == "payment_auth_failed"
 
-    rsps.post(f"{API}/payment_intents", **stripe_error(400, "invalid_request_error", "resource_missing", "No such PaymentMethod"))
+    rsps.post(
+        f"{API}/payment_intents",
+        **stripe_error(400, "invalid_request_error", "resource_missing", "No such PaymentMethod"),
+    )
     with pytest.raises(PaymentRefused) as refused:
         provider.process_tip(Decimal("5"), "EUR", "cus", "", "", idempotency_key="4")
     assert refused.value.error_code == "payment_error" and refused.value.provider_code == "resource_missing"
