@@ -14,10 +14,11 @@ import asyncio
 import collections
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connections
+from django.db import close_old_connections, connections
 
 from .models import RealtimeEvent
 from .realtime import CHANNEL, event_payload
@@ -25,6 +26,21 @@ from .realtime import CHANNEL, event_payload
 logger = logging.getLogger("mystay.realtime")
 
 CATCH_UP = object()  # queue marker: read the table for anything missed
+
+# Every database read of the streams (auth, replay, catch-up) runs on this small pool, so a
+# thousand open streams share two database connections instead of holding one each.
+_db_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="realtime-db")
+
+
+def _with_fresh_connection(fn, *args):
+    # Outside the request cycle nobody else checks these connections: drop broken or stale ones
+    # (the database restarted) before use, as Django does at the start of each request.
+    close_old_connections()
+    return fn(*args)
+
+
+async def run_db(fn, *args):
+    return await asyncio.get_running_loop().run_in_executor(_db_pool, _with_fresh_connection, fn, *args)
 
 
 @dataclass(eq=False)
@@ -121,13 +137,13 @@ class Broadcaster:
                 backoff = min(backoff * 2, 5.0)
 
     async def _poll_forever(self) -> None:
-        last = await _latest_id()
+        last = await run_db(_latest_id)
         self.listening.set()
         while True:
             await asyncio.sleep(settings.REALTIME_POLL_SECONDS)
-            async for event in RealtimeEvent.objects.filter(id__gt=last).order_by("id"):
-                last = event.pk
-                self.dispatch(event_payload(event))
+            for event in await run_db(_events_after, last):
+                last = event["id"]
+                self.dispatch(event)
 
 
 def _conninfo() -> dict:
@@ -143,9 +159,13 @@ def _conninfo() -> dict:
     return {k: v for k, v in params.items() if v not in (None, "")}
 
 
-async def _latest_id() -> int:
-    event = await RealtimeEvent.objects.order_by("-id").only("id").afirst()
+def _latest_id() -> int:
+    event = RealtimeEvent.objects.order_by("-id").only("id").first()
     return event.pk if event else 0
+
+
+def _events_after(last: int) -> list[dict]:
+    return [event_payload(e) for e in RealtimeEvent.objects.filter(id__gt=last).order_by("id")[:1000]]
 
 
 _broadcasters: dict[int, Broadcaster] = {}
@@ -167,13 +187,13 @@ def _scoped(subscription: Subscription):
     return qs
 
 
-async def _missed(subscription: Subscription, after: int, limit: int = 500) -> list[dict]:
-    events = []
-    async for event in _scoped(subscription).filter(id__gt=after).order_by("id")[:limit]:
-        payload = event_payload(event)
-        if subscription.matches(payload):
-            events.append(payload)
-    return events
+def _missed_sync(subscription: Subscription, after: int, limit: int = 500) -> list[dict]:
+    payloads = (event_payload(e) for e in _scoped(subscription).filter(id__gt=after).order_by("id")[:limit])
+    return [p for p in payloads if subscription.matches(p)]
+
+
+async def _missed(subscription: Subscription, after: int) -> list[dict]:
+    return await run_db(_missed_sync, subscription, after)
 
 
 def format_sse(event: dict) -> str:
@@ -192,7 +212,7 @@ async def event_stream(subscription: Subscription, last_event_id: int | None):
                     yield format_sse(event)
             subscription.last_id = max(subscription.last_id, last_event_id)
         else:
-            subscription.last_id = await _latest_id()
+            subscription.last_id = await run_db(_latest_id)
         while True:
             try:
                 item = await asyncio.wait_for(subscription.queue.get(), timeout=settings.REALTIME_HEARTBEAT_SECONDS)

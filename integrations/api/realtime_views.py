@@ -8,11 +8,10 @@ Browsers' EventSource cannot send headers, so the token may also come as `?acces
 
 from __future__ import annotations
 
-from asgiref.sync import sync_to_async
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from integrations.realtime_stream import Subscription, event_stream
+from integrations.realtime_stream import Subscription, event_stream, run_db
 from mystay.api.errors import error_body
 
 # Managers and hotel admins follow every department; other staff only theirs.
@@ -79,7 +78,7 @@ def _staff_subscription(raw: str, hotel_code: str):
 @require_GET
 async def stay_stream(request):
     raw = _raw_token(request)
-    subscription = await sync_to_async(_guest_subscription)(raw) if raw.startswith("gst_") else None
+    subscription = await run_db(_guest_subscription, raw) if raw.startswith("gst_") else None
     if subscription is None:
         return _unauthorized("A valid guest token is required.")
     return _stream(subscription, request)
@@ -90,7 +89,7 @@ async def hotel_stream(request):
     raw = _raw_token(request)
     if not raw.startswith("stf_"):
         return _unauthorized("A valid staff token is required.")
-    subscription, error = await sync_to_async(_staff_subscription)(raw, request.GET.get("hotel", ""))
+    subscription, error = await run_db(_staff_subscription, raw, request.GET.get("hotel", ""))
     if error is not None:
         return JsonResponse(error, status=400)
     if subscription is None:

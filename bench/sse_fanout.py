@@ -1,0 +1,177 @@
+"""SSE fan-out bench: how many concurrent streams one uvicorn process holds, and event latency.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mystay_bench .venv/bin/python bench/sse_fanout.py --streams 1000
+
+Starts `uvicorn mystay.asgi:application` as a subprocess (one process, one event loop), opens N
+staff streams on one hotel over raw sockets, then publishes events (committed rows + pg_notify)
+and measures, for each event, the time from commit until every stream has received it.
+Prints a JSON summary (streams held, latency p50/p95/max, server RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mystay_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mystay.settings")
+os.environ.setdefault("DEBUG", "true")
+
+
+def ensure_database():
+    """Create the bench database if it does not exist (Django cannot create its own database)."""
+    import environ
+    import psycopg
+
+    cfg = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    if "postgresql" not in cfg["ENGINE"]:
+        return
+    params = {
+        "dbname": "postgres",
+        "user": cfg.get("USER") or None,
+        "password": cfg.get("PASSWORD") or None,
+        "host": cfg.get("HOST") or None,
+        "port": cfg.get("PORT") or None,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from stays.models import Hotel, StaffRole, User
+    from stays.services.tokens import issue_staff_token
+
+    hotel, _ = Hotel.objects.get_or_create(code="BENCH", defaults={"name": "Bench hotel"})
+    user = User.objects.filter(email="bench@bench.test").first() or User.objects.create_user(
+        email="bench@bench.test", password="bench-password-1", hotel=hotel, role=StaffRole.MANAGER
+    )
+    token, _ = issue_staff_token(user)
+    return hotel, token
+
+
+async def open_stream(port, token, received, index, ready):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
+    writer.write(
+        f"GET /api/v1/realtime/hotel HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+        "Accept: text/event-stream\r\n\r\n".encode()
+    )
+    await writer.drain()
+    status = await reader.readline()
+    if b"200" not in status:
+        raise RuntimeError(f"stream {index}: {status!r}")
+    while True:
+        line = await reader.readline()
+        if not line:
+            return
+        if line.startswith(b"retry:"):
+            ready.release()
+        elif line.startswith(b"data:"):
+            event = json.loads(line[5:])
+            received.setdefault(event["id"], []).append(time.monotonic())
+
+
+async def main(args, hotel, token):
+    from asgiref.sync import sync_to_async
+    from django.db import transaction
+
+    from integrations.realtime import publish
+
+    port = args.port
+    env = {**os.environ, "REALTIME_HEARTBEAT_SECONDS": "30"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "mystay.asgi:application",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--timeout-graceful-shutdown",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        await asyncio.sleep(2.0)
+        received: dict[int, list[float]] = {}
+        ready = asyncio.Semaphore(0)
+        tasks = []
+        opened_at = time.monotonic()
+        for i in range(args.streams):
+            tasks.append(asyncio.create_task(open_stream(port, token, received, i, ready)))
+            if i % 100 == 99:
+                await asyncio.sleep(0.05)
+        for _ in range(args.streams):
+            await asyncio.wait_for(ready.acquire(), timeout=60)
+        open_seconds = time.monotonic() - opened_at
+        await asyncio.sleep(1.0)
+
+        def emit(n):
+            with transaction.atomic():
+                event = publish(hotel_id=hotel.pk, type="bench.tick", data={"n": n})
+            return event.pk, time.monotonic()
+
+        latencies = []
+        for n in range(args.events):
+            event_id, committed = await sync_to_async(emit)(n)
+            deadline = time.monotonic() + 10
+            while len(received.get(event_id, [])) < args.streams and time.monotonic() < deadline:
+                await asyncio.sleep(0.002)
+            arrivals = received.get(event_id, [])
+            if len(arrivals) < args.streams:
+                raise RuntimeError(f"event {event_id}: only {len(arrivals)}/{args.streams} streams received it")
+            latencies.append(max(arrivals) - committed)
+            await asyncio.sleep(args.interval)
+        rss_kb = int(next(line.split()[1] for line in open(f"/proc/{server.pid}/status") if line.startswith("VmRSS")))
+        latencies.sort()
+        summary = {
+            "streams": args.streams,
+            "events": args.events,
+            "open_all_streams_s": round(open_seconds, 2),
+            "latency_all_streams_ms": {
+                "p50": round(statistics.median(latencies) * 1000, 1),
+                "p95": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
+                "max": round(latencies[-1] * 1000, 1),
+            },
+            "server_rss_mb": round(rss_kb / 1024, 1),
+        }
+        print(json.dumps(summary, indent=2))
+        for task in tasks:
+            task.cancel()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--streams", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=50)
+    parser.add_argument("--interval", type=float, default=0.05, help="seconds between events")
+    parser.add_argument("--port", type=int, default=8765)
+    ensure_database()
+    hotel, token = setup_django()
+    asyncio.run(main(parser.parse_args(), hotel, token))
