@@ -19,6 +19,7 @@ import base64
 import json
 import logging
 import re
+import socket
 import threading
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,7 +70,19 @@ class MockOperaServer(ThreadingHTTPServer):
     def __init__(self, address, state: MockOperaState, *, quiet: bool = True):
         self.state = state
         self.quiet = quiet
+        self._connections: set = set()
+        self._connections_lock = threading.Lock()
         super().__init__(address, OperaHandler)
+
+    def process_request(self, request, client_address):
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
 
     @property
     def base_url(self) -> str:
@@ -82,8 +95,16 @@ class MockOperaServer(ThreadingHTTPServer):
         return thread
 
     def stop(self) -> None:
+        """Stop listening and drop open keep-alive connections, as a PMS going down would."""
         self.shutdown()
         self.server_close()
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 def make_server(host: str = "127.0.0.1", port: int = 4010, *, state: MockOperaState | None = None, quiet=True):
@@ -142,6 +163,8 @@ class OperaHandler(BaseHTTPRequestHandler):
             for method, pattern, action in ROUTES:
                 match = pattern.match(url.path)
                 if match and method == self.command:
+                    with state.lock:
+                        state.data_requests += 1
                     refused = self._check_auth(match.groupdict().get("hotel"))
                     if refused:
                         return self._send(*refused)

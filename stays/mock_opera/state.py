@@ -87,6 +87,7 @@ class MockOperaState:
         self.token_ttl = token_ttl
         self.tokens: dict[str, float] = {}
         self.token_requests = 0
+        self.data_requests = 0
         self._posting_no = itertools.count(100001)
         self.hotels = {
             h["code"]: MockHotel(code=h["code"], timezone=h["timezone"], currency=h["currency"], rooms=h["rooms"])
