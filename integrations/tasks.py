@@ -18,8 +18,8 @@ from .notifications import services
     reject_on_worker_lost=True,
     ignore_result=True,
     # Stop a stuck send well before the lease runs out and another worker may take the row over.
-    soft_time_limit=max(5, int(settings.NOTIFICATION_LEASE_SECONDS * 0.5)),
-    time_limit=max(10, int(settings.NOTIFICATION_LEASE_SECONDS * 0.8)),
+    soft_time_limit=max(1, int(settings.NOTIFICATION_LEASE_SECONDS * 0.5)),
+    time_limit=max(2, int(settings.NOTIFICATION_LEASE_SECONDS * 0.8)),
 )
 def deliver_notification(notification_id: int) -> str:
     return services.deliver(notification_id)

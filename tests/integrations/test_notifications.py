@@ -433,3 +433,22 @@ def test_secrets_of_channel_configs_are_sealed(hotel):
     )
     raw = HotelIntegrations.objects.get(hotel=hotel).sms_config
     assert raw["account_sid"] == "AC123" and "tok-secret" not in json.dumps(raw)
+
+
+def test_stay_form_posts_without_notification_formset_data(client, hotel, front_desk):
+    stay = StayFactory(hotel=hotel, confirmation_number="MINE2")
+    enqueue(hotel, stay=stay)
+    client.force_login(front_desk)
+    form = {
+        "hotel": hotel.pk,
+        "confirmation_number": "MINE2",
+        "guest": stay.guest_id,
+        "arrival": stay.arrival,
+        "departure": stay.departure,
+        "adults": 2,
+        "children": 0,
+        "status": "confirmed",
+        "online_checkin_status": "not_started",
+    }
+    assert client.post(f"/admin/stays/stay/{stay.pk}/change/", form).status_code == 302
+    assert Notification.objects.filter(stay=stay).count() == 1
