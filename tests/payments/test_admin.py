@@ -166,3 +166,35 @@ def test_roles_are_granted_payment_permissions_and_change_is_required(desk, fron
     assert desk.get(f"/admin/payments/payment/{hold.pk}/capture/").status_code == 200
     group.permissions.remove(Permission.objects.get(codename="change_payment"))
     assert desk.get(f"/admin/payments/payment/{hold.pk}/capture/").status_code == 403
+
+
+def test_a_posted_stay_form_never_changes_the_ledger(rf, front_desk, stay):
+    """The ledger inline validates without its management data and ignores forged ledger forms."""
+    from django.contrib.admin.sites import site
+    from django.http import QueryDict
+
+    from payments.admin import PaymentLedgerInline
+    from stays.models import Stay
+
+    hold = make_payment(stay)
+    request = rf.post("/")
+    request.user = front_desk
+    formset_class = PaymentLedgerInline(Stay, site).get_formset(request, stay)
+    bare = formset_class(QueryDict("confirmation_number=ABC123"), instance=stay, prefix="payments")
+    assert bare.is_valid() and bare.total_form_count() == 0
+    forged = QueryDict(mutable=True)
+    forged.update(
+        {
+            "payments-TOTAL_FORMS": "1",
+            "payments-INITIAL_FORMS": "1",
+            "payments-0-id": str(hold.pk),
+            "payments-0-stay": str(stay.pk),
+            "payments-0-status": "captured",
+            "payments-0-DELETE": "on",
+        }
+    )
+    formset = formset_class(forged, instance=stay, prefix="payments")
+    assert formset.is_valid()
+    formset.save()
+    hold.refresh_from_db()
+    assert hold.status == PaymentStatus.AUTHORIZED
