@@ -63,8 +63,5 @@ def unseal(value):
 
 
 def mask(value) -> str:
-    """What the admin and commands show for a secret: never the value, at most its last 4 characters."""
-    if value in (None, ""):
-        return ""
-    text = str(value)
-    return "••••" + text[-4:] if len(text) >= 12 else "••••"
+    """What the admin and commands show for a secret: that it is set, never any of its characters."""
+    return "" if value in (None, "") else "••••••••"

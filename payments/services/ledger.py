@@ -88,8 +88,20 @@ def announce(row: Payment) -> None:
 
 
 def enqueue_receipt(row: Payment) -> None:
-    """The place where a payment receipt is enqueued: after commit, `payment_completed` fires and the
-    notifications app (integrations.notifications) sends the receipt from its receiver."""
+    """Enqueue the guest's payment receipt in the same transaction that completed the row (the
+    outbox then delivers it), and fire `payment_completed` after commit for other listeners."""
+    from integrations.notifications.events import notify_payment_receipt
+
+    notify_payment_receipt(
+        stay_id=row.stay_id,
+        payment_id=row.public_id,
+        # Operation rows (capture, refund) carry their own amount; a tip or charge what was taken.
+        amount=row.amount
+        if row.kind in (PaymentKind.CAPTURE, PaymentKind.REFUND)
+        else (row.amount_captured or row.amount),
+        currency=row.currency,
+        description=row.get_kind_display(),
+    )
     payment_id, kind = row.pk, row.kind
     transaction.on_commit(lambda: payment_completed.send(sender=Payment, payment_id=payment_id, kind=kind))
 
