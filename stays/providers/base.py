@@ -67,6 +67,20 @@ class Folio:
     total_payments: Decimal
     lines: list[FolioLine] = field(default_factory=list)
 
+    @classmethod
+    def from_lines(cls, *, reservation_id, currency: str, lines: list[FolioLine]) -> Folio:
+        """A folio whose totals and balance are computed from its lines (for PMSs that send no totals)."""
+        charges = sum((x.amount for x in lines if x.kind == "charge"), Decimal("0"))
+        paid = sum((x.amount for x in lines if x.kind == "payment"), Decimal("0"))
+        return cls(
+            reservation_id=str(reservation_id),
+            currency=currency,
+            balance=charges - paid,
+            total_charges=charges,
+            total_payments=paid,
+            lines=lines,
+        )
+
 
 @runtime_checkable
 class PmsProvider(Protocol):

@@ -231,16 +231,7 @@ class MewsPms:
                     kind="payment",
                 )
             )
-        charges = sum((x.amount for x in lines if x.kind == "charge"), Decimal("0"))
-        paid = sum((x.amount for x in lines if x.kind == "payment"), Decimal("0"))
-        return Folio(
-            reservation_id=str(reservation_id),
-            currency=currency,
-            balance=charges - paid,
-            total_charges=charges,
-            total_payments=paid,
-            lines=lines,
-        )
+        return Folio.from_lines(reservation_id=reservation_id, currency=currency, lines=lines)
 
     def update_guest_profile(self, guest_id, data):
         fields = {
