@@ -24,6 +24,8 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
 # Zero-decimal in practice, but Stripe expects them multiplied by 100 (and divisible by 100).
 ZERO_DECIMAL_SENT_AS_CENTS = frozenset({"ISK", "UGX"})
 THREE_DECIMAL_CURRENCIES = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
+# The ledger stores 14 digits with 2 decimals; anything at or above this is refused as not a real amount.
+MAX_AMOUNT = Decimal("1e12")
 
 
 class InvalidAmount(ApiError):
@@ -61,12 +63,19 @@ def check_amount(amount, currency: str, *, allow_zero: bool = False) -> Decimal:
         raise InvalidAmount("The amount must be a number.")
     if value < 0 or (value == 0 and not allow_zero):
         raise InvalidAmount("The amount must be greater than zero.")
+    if value >= MAX_AMOUNT:
+        raise InvalidAmount("The amount is too large.")
     decimals = allowed_decimals(currency)
-    if value != value.quantize(Decimal(1).scaleb(-decimals)):
+    try:
+        exact = value == value.quantize(Decimal(1).scaleb(-decimals))
+        quantized = value.quantize(Decimal("0.01"))
+    except InvalidOperation:  # more digits than the decimal context holds
+        raise InvalidAmount("The amount is too large.") from None
+    if not exact:
         if decimals == 0:
             raise InvalidAmount(f"{currency.upper()} amounts have no decimals.")
         raise InvalidAmount(f"{currency.upper()} amounts have at most {decimals} decimals.")
-    return value.quantize(Decimal("0.01"))
+    return quantized
 
 
 def to_minor(amount, currency: str) -> int:

@@ -7,10 +7,11 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations.exceptions import ProviderError
+from mystay.api.errors import ApiError
 
 from ..exceptions import PaymentRuleViolation
 from ..models import Payment, PaymentKind, PaymentStatus
@@ -31,12 +32,14 @@ def create_hold(
     off_session: bool = False,
     actor=None,
     replaces: Payment | None = None,
+    customer=None,
+    client_key: str = "",
 ) -> Payment:
     """Place an authorization hold (PaymentIntent, manual capture) on the guest's saved card."""
     currency = (currency or stay.hotel.currency).upper()
     amount = check_amount(amount, currency)
     provider = ledger.get_provider(stay.hotel)
-    customer = ensure_customer(stay=stay, provider=provider)
+    customer = customer or ensure_customer(stay=stay, provider=provider)
     method = card_to_charge(stay=stay, provider=provider, customer=customer, payment_method_id=payment_method_id)
     description = description or f"Hold for stay {stay.confirmation_number}"
     row = ledger.new_row(
@@ -50,14 +53,19 @@ def create_hold(
         description=description[:200],
         stripe_customer_id=customer.stripe_customer_id,
         stripe_payment_method_id=method,
+        details={"off_session": True} if off_session else {},
         created_by=actor,
+        **({"client_key": client_key} if client_key else {}),
     )
     return send_hold(row, provider=provider, off_session=off_session)
 
 
-def send_hold(row: Payment, *, provider=None, off_session: bool = False) -> Payment:
-    """(Re)send a pending hold row with its own idempotency key."""
+def send_hold(row: Payment, *, provider=None, off_session: bool | None = None) -> Payment:
+    """(Re)send a pending hold row with its own idempotency key (and the parameters it was first
+    sent with, so that Stripe sees the same request)."""
     provider = provider or ledger.get_provider(row.hotel)
+    if off_session is None:
+        off_session = bool(row.details.get("off_session", False))
     return ledger.run(
         row,
         lambda: provider.create_authorization_hold(
@@ -105,6 +113,18 @@ def capture_hold(*, hold: Payment, amount=None, actor=None) -> Payment:
     """
     with transaction.atomic():
         hold = ledger.lock(hold)
+        pending = hold.operations.filter(kind=PaymentKind.CAPTURE, status=PaymentStatus.PENDING).first()
+        if hold.status == PaymentStatus.CAPTURED and pending is not None:
+            # The hold was captured at the provider but this capture's answer was lost: read the
+            # PaymentIntent and settle the row from it instead of refusing the retry.
+            settle = True
+        else:
+            settle = False
+            _check_live_hold(hold)
+    if settle:
+        return _settle_capture_from_provider(hold, pending)
+    with transaction.atomic():
+        hold = ledger.lock(hold)
         _check_live_hold(hold)
         amount = hold.amount_authorized if amount in (None, "") else check_amount(amount, hold.currency)
         if amount > hold.amount_authorized:
@@ -135,6 +155,10 @@ def capture_hold(*, hold: Payment, amount=None, actor=None) -> Payment:
     provider = ledger.get_provider(hold.hotel)
 
     def complete(locked: Payment, intent):
+        if locked.status != PaymentStatus.PENDING:
+            # A webhook settled this capture meanwhile (receipt already sent): only follow the hold.
+            ledger.apply_intent(ledger.lock(hold), intent)
+            return
         locked.status = PaymentStatus.SUCCEEDED
         locked.completed_at = timezone.now()
         locked.failure_code = locked.failure_message = ""
@@ -150,6 +174,15 @@ def capture_hold(*, hold: Payment, amount=None, actor=None) -> Payment:
         ),
         complete,
     )
+
+
+def _settle_capture_from_provider(hold: Payment, row: Payment) -> Payment:
+    provider = ledger.get_provider(hold.hotel)
+    intent = provider.retrieve_payment_intent(hold.stripe_payment_intent_id)
+    with transaction.atomic():
+        ledger.apply_intent(ledger.lock(hold), intent)  # settles the pending capture rows
+    row.refresh_from_db()
+    return row
 
 
 def release_hold(*, hold: Payment, actor=None) -> Payment:
@@ -173,8 +206,83 @@ def release_hold(*, hold: Payment, actor=None) -> Payment:
     return hold
 
 
+HOLD_PER_NIGHT_DEFAULT = Decimal("100")
+
+
+def default_hold_amount(stay) -> Decimal:
+    """Nights × the per-night deposit (`PAYMENT_HOLD_PER_NIGHT`: an amount, or {currency: amount}
+    with an optional "default"), in the hotel's currency; at least one night."""
+    currency = stay.hotel.currency.upper()
+    setting = getattr(settings, "PAYMENT_HOLD_PER_NIGHT", HOLD_PER_NIGHT_DEFAULT)
+    if isinstance(setting, dict):
+        setting = setting.get(currency, setting.get("default", HOLD_PER_NIGHT_DEFAULT))
+    per_night = Decimal(str(setting))
+    nights = max(int(getattr(stay, "nights", 0) or 0), 1)
+    return (per_night * nights).quantize(Decimal("0.01"))
+
+
+def place_hold_for_stay(*, stay, amount=None, actor=None, client_key: str = "") -> Payment:
+    """Place an authorization hold for a stay on the guest's saved card (front desk, check-in flow).
+
+    - `amount` in the hotel's currency (default: `default_hold_amount(stay)`);
+    - the guest must already be a customer with a saved card (NoSavedCard otherwise; no customer is
+      created here);
+    - a hold of this stay whose create call got no answer is re-sent as the same row (same key);
+      a different amount is refused while it is unconfirmed;
+    - `client_key` (a one-time form token) makes a double submission return the first hold.
+    """
+    from .customers import NoSavedCard, existing_customer
+
+    currency = stay.hotel.currency.upper()
+    amount = default_hold_amount(stay) if amount in (None, "") else check_amount(amount, currency)
+    if client_key:
+        existing = Payment.objects.filter(stay=stay, client_key=client_key, kind=PaymentKind.HOLD).first()
+        if existing is not None:
+            return _resend_if_unanswered(existing)
+    unanswered = (
+        Payment.objects.filter(stay=stay, kind=PaymentKind.HOLD, status=PaymentStatus.PENDING, parent__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+    if unanswered is not None:
+        if unanswered.amount != amount:
+            raise PaymentRuleViolation(
+                f"A hold of {format_money(unanswered.amount, unanswered.currency)} is not confirmed yet; "
+                "retry that hold (same amount) or wait for the provider's confirmation.",
+                code="hold_in_progress",
+            )
+        return _resend_if_unanswered(unanswered)
+    provider = ledger.get_provider(stay.hotel)
+    customer = existing_customer(stay=stay, provider=provider)
+    if customer is None:
+        raise NoSavedCard("The guest has no saved card for this hotel; ask them to add one in the guest app first.")
+    try:
+        return create_hold(
+            stay=stay,
+            amount=amount,
+            currency=currency,
+            off_session=True,
+            actor=actor,
+            customer=customer,
+            client_key=client_key,
+        )
+    except IntegrityError:
+        if not client_key:
+            raise
+        # The same form was submitted twice at once: answer with the first hold.
+        return Payment.objects.get(stay=stay, client_key=client_key, kind=PaymentKind.HOLD)
+
+
+def _resend_if_unanswered(row: Payment) -> Payment:
+    """A pending hold row whose outcome is unknown is re-sent with its own key; otherwise returned."""
+    if ledger.unanswered(row):
+        return send_hold(row)
+    return row
+
+
 # -- holds that age --------------------------------------------------------------------------------------
 EXPIRY_FLAG_PREFIX = "Hold expires"
+REAUTH_FAILED_PREFIX = "Re-authorization failed"
 
 
 def review_aging_holds(*, now: dt.datetime | None = None) -> dict:
@@ -196,27 +304,46 @@ def review_aging_holds(*, now: dt.datetime | None = None) -> dict:
                 provider = ledger.get_provider(hold.hotel)
             except ProviderError:
                 provider = None
-        if provider is not None and getattr(provider, "reauthorize_expiring_holds", False):
+        reauthorize = provider is not None and getattr(provider, "reauthorize_expiring_holds", False)
+        if reauthorize and not hold.details.get(REAUTH_FAILED_KEY):
             try:
                 reauthorize_hold(hold=hold)
                 result["reauthorized"] += 1
                 continue
-            except (ProviderError, PaymentRuleViolation) as exc:
-                _flag_once(hold, f"Re-authorization failed ({exc.error_code}): {exc.detail}", force=True)
+            except ApiError as exc:
+                # One hold's decline (or missing card, or provider error) must not stop the others;
+                # it is flagged once and not retried every hour (staff capture, release or re-hold).
+                logger.info("Re-authorization of hold %s failed: %s", hold.pk, exc.error_code)
+                _flag_once(
+                    hold,
+                    f"{REAUTH_FAILED_PREFIX} ({exc.error_code}): {exc.detail}",
+                    prefix=REAUTH_FAILED_PREFIX,
+                    details={REAUTH_FAILED_KEY: timezone.now().isoformat()},
+                )
                 result["failed"] += 1
                 continue
-        if _flag_once(hold, f"{EXPIRY_FLAG_PREFIX} {hold.expires_at:%Y-%m-%d %H:%M} UTC; capture or re-authorize it."):
+        if _flag_once(
+            hold,
+            f"{EXPIRY_FLAG_PREFIX} {hold.expires_at:%Y-%m-%d %H:%M} UTC; capture or re-authorize it.",
+            prefix=EXPIRY_FLAG_PREFIX,
+        ):
             result["flagged"] += 1
     return result
 
 
-def _flag_once(hold: Payment, message: str, *, force: bool = False) -> bool:
+REAUTH_FAILED_KEY = "reauthorization_failed_at"
+
+
+def _flag_once(hold: Payment, message: str, *, prefix: str, details: dict | None = None) -> bool:
+    """Flag a hold with `message` unless a note starting with `prefix` is already there."""
     with transaction.atomic():
         locked = ledger.lock(hold)
-        if locked.attention and not force:
+        if ledger.has_flag(locked, prefix) and not details:
             return False
-        ledger.flag(locked, message)
-        locked.save(update_fields=["attention", "attention_at", "updated_at"])
+        ledger.flag(locked, message, replaces=prefix)
+        if details:
+            locked.details = {**locked.details, **details}
+        locked.save(update_fields=["attention", "attention_at", "details", "updated_at"])
         ledger.announce(locked)
     return True
 

@@ -73,6 +73,20 @@ def new_row(**fields) -> Payment:
     return row
 
 
+# A pending row not updated for this long was never answered (the process died mid-call).
+STALE_PENDING = dt.timedelta(minutes=2)
+
+
+def unanswered(row: Payment, *, now: dt.datetime | None = None) -> bool:
+    """A pending row whose provider call got no answer (timeout, crash): safe to re-send with its key.
+    A row whose call is still in flight (recent, no outcome recorded) is not."""
+    if row.status != PaymentStatus.PENDING:
+        return False
+    if row.failure_code == OUTCOME_UNKNOWN:
+        return True
+    return row.updated_at is not None and row.updated_at < (now or timezone.now()) - STALE_PENDING
+
+
 def lock(row: Payment) -> Payment:
     return Payment.objects.select_for_update().get(pk=row.pk)
 
@@ -106,12 +120,55 @@ def enqueue_receipt(row: Payment) -> None:
     transaction.on_commit(lambda: payment_completed.send(sender=Payment, payment_id=payment_id, kind=kind))
 
 
-def flag(row: Payment, message: str) -> None:
-    row.attention = message[:300]
+FLAG_SEPARATOR = " | "
+ATTENTION_MAX = 300
+
+
+def flag_parts(row: Payment) -> list[str]:
+    return [part for part in (row.attention or "").split(FLAG_SEPARATOR) if part]
+
+
+def flag(row: Payment, message: str, *, replaces: str | None = None) -> None:
+    """Add a note for staff to `attention`, newest first, keeping the earlier ones (a dispute is not
+    hidden by a later expiry warning). A note starting with `replaces` (default: the same text)
+    is replaced rather than repeated."""
+    message = message.strip().replace(FLAG_SEPARATOR, " / ")
+    prefix = replaces or message
+    parts = [message] + [part for part in flag_parts(row) if not part.startswith(prefix)]
+    text = ""
+    for part in parts:
+        candidate = part if not text else f"{text}{FLAG_SEPARATOR}{part}"
+        if len(candidate) > ATTENTION_MAX:
+            if not text:
+                text = part[:ATTENTION_MAX]
+            break
+        text = candidate
+    row.attention = text
     row.attention_at = timezone.now()
 
 
+def unflag(row: Payment, prefix: str) -> bool:
+    """Remove the notes that start with `prefix`; whether any was removed."""
+    parts = flag_parts(row)
+    kept = [part for part in parts if not part.startswith(prefix)]
+    if len(kept) == len(parts):
+        return False
+    row.attention = FLAG_SEPARATOR.join(kept)
+    if not kept:
+        row.attention_at = None
+    return True
+
+
+def has_flag(row: Payment, prefix: str) -> bool:
+    return any(part.startswith(prefix) for part in flag_parts(row))
+
+
 # -- applying provider state ----------------------------------------------------------------------------
+# PaymentIntent cancellation reasons set by Stripe itself when an uncaptured authorization lapses.
+EXPIRY_CANCELLATION_REASONS = ("automatic", "expired")
+EXPIRED_HOLD_MESSAGE = "The hold expired at the card issuer before it was captured."
+
+
 def status_for_intent(row: Payment, intent: base.PaymentIntent) -> str:
     s = intent.status
     if s == base.REQUIRES_CAPTURE:
@@ -120,7 +177,11 @@ def status_for_intent(row: Payment, intent: base.PaymentIntent) -> str:
         return PaymentStatus.CAPTURED if row.kind == PaymentKind.HOLD else PaymentStatus.SUCCEEDED
     if s == base.CANCELED:
         if row.kind == PaymentKind.HOLD:
-            return PaymentStatus.EXPIRED if intent.cancellation_reason == "automatic" else PaymentStatus.RELEASED
+            return (
+                PaymentStatus.EXPIRED
+                if intent.cancellation_reason in EXPIRY_CANCELLATION_REASONS
+                else PaymentStatus.RELEASED
+            )
         return PaymentStatus.CANCELED
     if s == base.REQUIRES_ACTION:
         return PaymentStatus.REQUIRES_ACTION
@@ -156,7 +217,7 @@ def apply_intent(row: Payment, intent: base.PaymentIntent, *, event_at: dt.datet
         if new_status in (PaymentStatus.RELEASED, PaymentStatus.EXPIRED, PaymentStatus.CANCELED):
             row.completed_at = now
             if new_status == PaymentStatus.EXPIRED:
-                flag(row, "The hold expired at the card issuer before it was captured.")
+                flag(row, EXPIRED_HOLD_MESSAGE)
         if new_status == PaymentStatus.FAILED:
             row.failure_code = intent.failure_code or "payment_failed"
             row.failure_message = (intent.failure_message or "The payment failed.")[:500]
@@ -175,7 +236,47 @@ def apply_intent(row: Payment, intent: base.PaymentIntent, *, event_at: dt.datet
         announce(row)
         if forward and row.status in (PaymentStatus.CAPTURED, PaymentStatus.SUCCEEDED) and row.kind != PaymentKind.HOLD:
             enqueue_receipt(row)
+    settle_pending_captures(row)
     return changed
+
+
+def settle_pending_captures(hold: Payment) -> int:
+    """A hold the provider reports captured completes its capture rows still pending (a capture whose
+    answer was lost, e.g. a timeout, and that Stripe applied): succeeded, for what Stripe received."""
+    if hold.kind != PaymentKind.HOLD or hold.status != PaymentStatus.CAPTURED:
+        return 0
+    settled = 0
+    pending = Payment.objects.select_for_update().filter(
+        parent=hold, kind=PaymentKind.CAPTURE, status=PaymentStatus.PENDING
+    )
+    for row in pending:
+        row.status = PaymentStatus.SUCCEEDED
+        if hold.amount_captured:
+            row.amount = hold.amount_captured
+        row.completed_at = timezone.now()
+        row.failure_code = row.failure_message = ""
+        row.save()
+        announce(row)
+        enqueue_receipt(row)
+        settled += 1
+    return settled
+
+
+def expire_hold(row: Payment, *, event_at: dt.datetime | None = None) -> bool:
+    """The provider let an uncaptured hold lapse (Stripe cancels the PaymentIntent and "refunds" the
+    uncaptured charge with reason `expired_uncaptured_charge`): no money moved, nothing to refund or
+    receipt; the hold is expired and flagged for staff. Returns whether the row changed."""
+    if row.kind != PaymentKind.HOLD or _PAYMENT_RANK[row.status] >= _PAYMENT_RANK[PaymentStatus.CAPTURED]:
+        return False
+    row.status = PaymentStatus.EXPIRED
+    row.completed_at = timezone.now()
+    row.failure_code = row.failure_message = ""
+    flag(row, EXPIRED_HOLD_MESSAGE)
+    if event_at and (row.last_event_at is None or event_at > row.last_event_at):
+        row.last_event_at = event_at
+    row.save()
+    announce(row)
+    return True
 
 
 def apply_refund(row: Payment, refund: base.Refund, *, event_at: dt.datetime | None = None) -> bool:
@@ -215,6 +316,7 @@ def apply_refund(row: Payment, refund: base.Refund, *, event_at: dt.datetime | N
 
 
 REFUND_GAP_PREFIX = "Stripe reports"
+OVER_REFUND_PREFIX = "The provider reports"
 LIVE_REFUND_STATUSES = (PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION, PaymentStatus.SUCCEEDED)
 
 
@@ -231,11 +333,15 @@ def retotal_refunds(parent: Payment) -> None:
         start=Decimal("0"),
     )
     if total > parent.amount_captured:
-        flag(parent, f"The provider reports {total} refunded but only {parent.amount_captured} was captured.")
+        flag(
+            parent,
+            f"{OVER_REFUND_PREFIX} {total} refunded but only {parent.amount_captured} was captured.",
+            replaces=OVER_REFUND_PREFIX,
+        )
         total = parent.amount_captured
     reported = parent.details.get("provider_refunded")
-    if parent.attention.startswith(REFUND_GAP_PREFIX) and reported and total >= Decimal(reported):
-        parent.attention, parent.attention_at = "", None
+    if reported and total >= Decimal(reported):
+        unflag(parent, REFUND_GAP_PREFIX)
     parent.amount_refunded = total
     if (parent.amount_refunded, parent.attention) != before:
         parent.save(update_fields=["amount_refunded", "attention", "attention_at", "updated_at"])
