@@ -3,12 +3,14 @@ guardrails (enforced by the services, before any provider call), and a reconcili
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mystay.api.errors import ApiError
-from stays.admin_scoping import HotelScopedAdmin
+from stays.admin_scoping import HotelScopedAdmin, user_hotel_id
 
 from . import selectors
 from .models import Payment, PaymentKind, PaymentStatus, WebhookEvent
@@ -125,16 +127,29 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+AMOUNT_MAX_DIGITS = 12  # the ledger stores 14 digits; staff never type more than 10 before the point
+
+
 class CaptureForm(forms.Form):
     amount = forms.DecimalField(
-        required=False, min_value=0, decimal_places=2, help_text=_("Leave blank to capture the full authorized amount.")
+        required=False,
+        min_value=0,
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=2,
+        help_text=_("Leave blank to capture the full authorized amount."),
     )
 
 
 class RefundForm(forms.Form):
     amount = forms.DecimalField(
-        required=False, min_value=0, decimal_places=2, help_text=_("Leave blank to refund everything still refundable.")
+        required=False,
+        min_value=0,
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=2,
+        help_text=_("Leave blank to refund everything still refundable."),
     )
+    # One-time token: a double-submitted form answers with the first refund instead of a second one.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     reason = forms.ChoiceField(
         required=False, choices=[("", "—")] + [(r, r.replace("_", " ").capitalize()) for r in REFUND_REASONS]
     )
@@ -142,6 +157,11 @@ class RefundForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     pass
+
+
+class PlaceHoldForm(forms.Form):
+    amount = forms.DecimalField(min_value=0, max_digits=AMOUNT_MAX_DIGITS, decimal_places=2)
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 @admin.register(Payment)
@@ -249,6 +269,7 @@ class PaymentAdmin(HotelScopedAdmin):
             path("<int:pk>/capture/", view(self.capture_view), name="payments_payment_capture"),
             path("<int:pk>/release/", view(self.release_view), name="payments_payment_release"),
             path("<int:pk>/refund/", view(self.refund_view), name="payments_payment_refund"),
+            path("place-hold/<int:stay_pk>/", view(self.place_hold_view), name="payments_payment_place_hold"),
             *super().get_urls(),
         ]
 
@@ -260,7 +281,7 @@ class PaymentAdmin(HotelScopedAdmin):
 
     def _operation_view(self, request, pk, *, form_class, title, intro, submit, perform):
         payment = self._payment_for_change(request, pk)
-        form = form_class(request.POST if request.method == "POST" else None)
+        form = form_class(request.POST if request.method == "POST" else None, initial={"token": uuid.uuid4()})
         if request.method == "POST" and form.is_valid():
             try:
                 message = perform(payment, form.cleaned_data)
@@ -317,8 +338,13 @@ class PaymentAdmin(HotelScopedAdmin):
 
     def refund_view(self, request, pk):
         def perform(payment, data):
+            token = data.get("token")
             row = refunds.refund_payment(
-                payment=payment, amount=data.get("amount"), reason=data.get("reason") or None, actor=request.user
+                payment=payment,
+                amount=data.get("amount"),
+                reason=data.get("reason") or None,
+                actor=request.user,
+                client_key=f"admin-refund-{token}" if token else "",
             )
             return f"Refund of {_money(row.amount, row.currency)}: {row.get_status_display().lower()}."
 
@@ -333,6 +359,57 @@ class PaymentAdmin(HotelScopedAdmin):
             submit=_("Refund"),
             perform=perform,
         )
+
+    def place_hold_view(self, request, stay_pk):
+        """Place an authorization hold on the guest's saved card for a stay of the user's hotel."""
+        from stays.models import Stay
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        stays = Stay.objects.select_related("hotel", "guest")
+        hotel_id = user_hotel_id(request)
+        if not request.user.is_superuser:
+            stays = stays.filter(hotel_id=hotel_id) if hotel_id is not None else stays.none()
+        stay = get_object_or_404(stays, pk=stay_pk)
+        stay_url = reverse("admin:stays_stay_change", args=[stay.pk])
+        currency = stay.hotel.currency.upper()
+        default = holds.default_hold_amount(stay)
+        form = PlaceHoldForm(
+            request.POST if request.method == "POST" else None, initial={"amount": default, "token": uuid.uuid4()}
+        )
+        if request.method == "POST" and form.is_valid():
+            token = form.cleaned_data.get("token")
+            try:
+                hold = holds.place_hold_for_stay(
+                    stay=stay,
+                    amount=form.cleaned_data["amount"],
+                    actor=request.user,
+                    client_key=f"admin-hold-{token}" if token else "",
+                )
+            except ApiError as exc:
+                messages.error(request, str(exc.detail))
+            else:
+                text = (
+                    f"Hold of {_money(hold.amount, hold.currency)} on stay {stay.confirmation_number}: "
+                    f"{hold.get_status_display().lower()}."
+                )
+                if hold.status == PaymentStatus.AUTHORIZED:
+                    messages.success(request, text)
+                else:
+                    messages.warning(request, f"{text} {hold.failure_message}".strip())
+                return redirect(stay_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Place hold"),
+            "intro": f"Authorize an amount in {currency} on the guest's saved card (not charged until "
+            f"captured). Suggested: {stay.nights or 1} night(s) × deposit = {_money(default, currency)}.",
+            "submit": _("Place hold"),
+            "form": form,
+            "stay": stay,
+            "opts": self.model._meta,
+            "stay_url": stay_url,
+        }
+        return TemplateResponse(request, "admin/payments/payment/place_hold.html", context)
 
     # -- list actions: they open the same pages -------------------------------------------------------
     def _single(self, request, queryset, url_name):
@@ -370,6 +447,14 @@ def _stay_hold_redirect(modeladmin, request, queryset, url_name):
 @admin.action(description=_("Capture the stay's hold…"), permissions=["change"])
 def capture_stay_hold(modeladmin, request, queryset):
     return _stay_hold_redirect(modeladmin, request, queryset, "admin:payments_payment_capture")
+
+
+@admin.action(description=_("Place hold…"), permissions=["change"])
+def place_stay_hold(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one stay to place a hold."), messages.WARNING)
+        return None
+    return HttpResponseRedirect(reverse("admin:payments_payment_place_hold", args=[queryset.get().pk]))
 
 
 @admin.action(description=_("Release the stay's hold…"), permissions=["change"])

@@ -17,9 +17,10 @@ class PaymentsConfig(AppConfig):
         register(Capability.PAYMENT, StripePayments)
         register(Capability.PAYMENT, MockPayments)
 
-        from .admin import PaymentLedgerInline, capture_stay_hold, release_stay_holds
+        from .admin import PaymentLedgerInline, capture_stay_hold, place_stay_hold, release_stay_holds
 
         register_stay_inline(PaymentLedgerInline)
+        register_stay_action(place_stay_hold)
         register_stay_action(capture_stay_hold)
         register_stay_action(release_stay_holds)
 

@@ -305,7 +305,9 @@ def review_aging_holds(*, now: dt.datetime | None = None) -> dict:
             except ProviderError:
                 provider = None
         reauthorize = provider is not None and getattr(provider, "reauthorize_expiring_holds", False)
-        if reauthorize and not hold.details.get(REAUTH_FAILED_KEY):
+        if reauthorize and hold.details.get(REAUTH_FAILED_KEY):
+            continue  # flagged when it failed (with the expiry); staff capture, release or place a new hold
+        if reauthorize:
             try:
                 reauthorize_hold(hold=hold)
                 result["reauthorized"] += 1
@@ -316,7 +318,8 @@ def review_aging_holds(*, now: dt.datetime | None = None) -> dict:
                 logger.info("Re-authorization of hold %s failed: %s", hold.pk, exc.error_code)
                 _flag_once(
                     hold,
-                    f"{REAUTH_FAILED_PREFIX} ({exc.error_code}): {exc.detail}",
+                    f"{REAUTH_FAILED_PREFIX} ({exc.error_code}): {exc.detail} The hold expires "
+                    f"{hold.expires_at:%Y-%m-%d %H:%M} UTC; capture or release it before.",
                     prefix=REAUTH_FAILED_PREFIX,
                     details={REAUTH_FAILED_KEY: timezone.now().isoformat()},
                 )
@@ -361,8 +364,15 @@ def reauthorize_hold(*, hold: Payment) -> Payment:
     elif existing is not None:
         fresh = existing
     else:
+        from .customers import NoSavedCard, existing_customer
+
+        provider = ledger.get_provider(hold.hotel)
+        customer = existing_customer(stay=hold.stay, provider=provider)
+        if customer is None:  # the guest is not present: no customer is created on their behalf
+            raise NoSavedCard("The guest has no saved card to re-authorize the hold on.")
         fresh = create_hold(
             stay=hold.stay,
+            customer=customer,
             amount=Decimal(remaining),
             currency=hold.currency,
             description=hold.description,
