@@ -4,13 +4,17 @@ transaction of the event (check-in, payment, booking, escalation...), with ids a
 Each picks the guest's language (then the hotel's default, then English), builds a minimal context
 (first name, dates, room, amounts; never ID data or messages) and a dedupe key that makes the call
 idempotent: the e-mail is keyed `<event>:<object id>`, other channels add `:<channel>`.
-SMS is added where the hotel has an SMS provider and the guest a phone number; push where the
-caller passes a device token and the hotel has a push provider.
+Every channel is checked the same way: e-mail is sent where the hotel has an e-mail provider
+(EMAIL_PROVIDER by default; a hotel that chose "none" gets no e-mail rows at all, rather than rows
+that could only retry until dead) and the guest an address; SMS where the hotel has an SMS provider
+and the guest a phone number; push where the caller passes a device token and the hotel has a push
+provider. A channel the hotel has switched off is skipped (logged), not queued.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +23,8 @@ from django.contrib.auth import get_user_model
 from ..registry import Capability
 from .models import Notification
 from .services import notify
+
+logger = logging.getLogger("mystay.notifications")
 
 # Templates (folders under templates/notifications/).
 CHECKIN_INVITATION = "checkin_invitation"
@@ -56,7 +62,7 @@ def _configured(hotel, capability: Capability) -> bool:
 def _notify_guest(stay, *, template: str, key: str, context: dict, sms: bool = False, device_token: str = ""):
     hotel, guest = stay.hotel, stay.guest
     targets = []
-    if guest.email:
+    if guest.email and _configured(hotel, Capability.EMAIL):
         targets.append((Notification.Channel.EMAIL, guest.email, key))
     if sms and guest.phone and _configured(hotel, Capability.SMS):
         targets.append((Notification.Channel.SMS, guest.phone, f"{key}:sms"))
@@ -208,9 +214,16 @@ def notify_staff_escalation(
     stay_id: int | None = None,
 ):
     """E-mail the hotel's staff of `department` about an escalation (one row per staff member; the
-    hotel's own address when nobody is in that department). No guest message in the context."""
+    hotel's own address when nobody is in that department). No guest message in the context.
+    Raises ValueError for a stay of another hotel; queues nothing when the hotel has no e-mail
+    provider."""
     hotel = _hotel_model().objects.get(pk=hotel_id)
     stay = load_stay(stay_id) if stay_id else None
+    if stay is not None and stay.hotel_id != hotel.pk:
+        raise ValueError(f"Stay {stay_id} does not belong to hotel {hotel_id}")
+    if not _configured(hotel, Capability.EMAIL):
+        logger.warning("Hotel %s has no e-mail provider: escalation %s alert not queued", hotel.code, escalation_id)
+        return []
     context = {
         "escalation_id": str(escalation_id),
         "department": department,

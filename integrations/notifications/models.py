@@ -2,7 +2,8 @@
 
 A row moves pending -> sending -> sent, or -> failed (retried later with backoff) -> ... -> dead
 after its last attempt. While a row is `sending`, `next_attempt_at` is the end of the worker's lease:
-if the worker dies mid-delivery the row becomes due again once the lease has run out.
+if the worker dies mid-delivery the row becomes due again once the lease has run out. `requeues` and
+`requeue_at` space out the sweep's re-queues of a row no worker has picked up (see services.sweep).
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ class Notification(models.Model):
     max_attempts = models.PositiveSmallIntegerField(default=8)
     next_attempt_at = models.DateTimeField(
         null=True, blank=True, help_text="When the row is due (while sending: when the worker's lease ends)."
+    )
+    requeues = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the sweep re-queued the row since a worker last claimed it."
+    )
+    requeue_at = models.DateTimeField(
+        null=True, blank=True, help_text="The sweep does not re-queue the row again before this time."
     )
     last_error = models.CharField(max_length=500, blank=True)
     provider_message_id = models.CharField(max_length=255, blank=True)

@@ -6,11 +6,15 @@
            dedupe_key=f"checkin_completed:{stay.pk}")
 
 `notify` writes the row in the caller's transaction and queues the Celery delivery task when that
-transaction commits; callers never talk to Celery. Delivery (`deliver`) claims the row with
-SELECT ... FOR UPDATE SKIP LOCKED (status -> sending, attempts + 1, a lease), sends it through the
-hotel's channel provider, then marks it sent, failed (retried later with exponential backoff and
-jitter) or dead. The sweep (`sweep`, every ~30 s from beat) re-queues rows that are overdue: a lost
-broker message, a retry whose message never came, or a worker that died holding a lease.
+transaction commits; callers never talk to Celery. Delivery (`deliver`) claims the row in one
+statement (UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING: status -> sending,
+attempts + 1, a lease), renders it, sends it through the hotel's channel provider, then marks it
+sent, failed (retried later with exponential backoff and jitter) or dead. A template missing for
+the row's channel (in every candidate language) is permanent: the row is dead at once. The sweep
+(`sweep`, every ~30 s from beat) re-queues rows that are overdue: a lost broker message, a retry
+whose message never came, or a worker that died holding a lease; a row that stays overdue (its
+message is waiting behind a backlog) is re-queued again only after a doubling wait (grace, 2 x grace,
+4 x grace, ... capped), so a backlog does not pile up duplicate broker messages.
 
 Guarantees: a row is never lost once its transaction commits (the sweep finds it); a row is sent by
 one worker at a time (claim + lease; writes are fenced by the attempt number); a sent row is never
@@ -28,7 +32,9 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
 from ..exceptions import ProviderError
@@ -138,7 +144,17 @@ def notify(
 # -- delivery -------------------------------------------------------------------------------------
 def claim(notification_id: int) -> Notification | None:
     """Take the row for one delivery attempt, or None if it is not ours to send now (sent, dead, not
-    due yet, leased by another worker, or locked by one right now)."""
+    due yet, leased by another worker, or locked by one right now). The row comes with its hotel."""
+    if connection.vendor == "postgresql":
+        return _claim_one_statement(notification_id)
+    return _claim_locked(notification_id)
+
+
+INTERRUPTED = "The last attempt was interrupted."
+
+
+def _claim_locked(notification_id: int) -> Notification | None:
+    """Portable claim (SQLite demo): lock, check, update in a transaction."""
     now = timezone.now()
     with transaction.atomic():
         row = (
@@ -152,13 +168,82 @@ def claim(notification_id: int) -> Notification | None:
         if row.attempts >= row.max_attempts:
             # Its last attempt was interrupted (the worker died holding the lease): give up now.
             row.status, row.next_attempt_at = Status.DEAD, None
-            row.last_error = (row.last_error or "The last attempt was interrupted.")[:500]
+            row.last_error = (row.last_error or INTERRUPTED)[:500]
             row.save(update_fields=["status", "next_attempt_at", "last_error", "updated_at"])
             return None
         row.status = Status.SENDING
         row.attempts += 1
         row.next_attempt_at = now + lease()
-        row.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+        row.requeues, row.requeue_at = 0, None
+        row.save(update_fields=["status", "attempts", "next_attempt_at", "requeues", "requeue_at", "updated_at"])
+    return row
+
+
+def _columns(model, alias: str, quote) -> list[str]:
+    return [f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields]
+
+
+def _instance(model, values, table: str):
+    """A model instance from raw column values (in concrete field order), through the fields' converters."""
+    converted = []
+    for field, value in zip(model._meta.concrete_fields, values, strict=True):
+        col = field.get_col(table)
+        for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+            value = converter(value, col, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], converted)
+
+
+def _claim_one_statement(notification_id: int) -> Notification | None:
+    """The claim in one round trip (autocommit): the sub-select locks the row if it is due and
+    nobody holds it (SKIP LOCKED), the UPDATE takes it (or, when its attempts are used up because the
+    last one was interrupted, dead-letters it), RETURNING gives the row and its hotel."""
+    quote = connection.ops.quote_name
+    hotel_model = Notification._meta.get_field("hotel").related_model
+    table, hotel_table = Notification._meta.db_table, hotel_model._meta.db_table
+    returning = ", ".join(_columns(Notification, "n", quote) + _columns(hotel_model, "h", quote))
+    active = ", ".join(["%s"] * len(Notification.ACTIVE_STATUSES))
+    spent = "n.attempts >= n.max_attempts"
+    sql = f"""
+        UPDATE {quote(table)} AS n SET
+            status = CASE WHEN {spent} THEN %s ELSE %s END,
+            attempts = CASE WHEN {spent} THEN n.attempts ELSE n.attempts + 1 END,
+            next_attempt_at = CASE WHEN {spent} THEN NULL ELSE %s END,
+            last_error = CASE WHEN {spent} THEN LEFT(COALESCE(NULLIF(n.last_error, ''), %s), 500)
+                         ELSE n.last_error END,
+            requeues = 0,
+            requeue_at = NULL,
+            updated_at = %s
+        FROM {quote(hotel_table)} AS h
+        WHERE n.id = (
+            SELECT id FROM {quote(table)}
+            WHERE id = %s AND status IN ({active}) AND next_attempt_at <= %s
+            FOR UPDATE SKIP LOCKED
+        ) AND h.{quote(hotel_model._meta.pk.column)} = n.hotel_id
+        RETURNING {returning}
+    """  # noqa: S608 -- names come from the models, values are parameters
+    now = timezone.now()
+    params = [
+        Status.DEAD.value,
+        Status.SENDING.value,
+        now + lease(),
+        INTERRUPTED,
+        now,
+        notification_id,
+        *[str(s) for s in Notification.ACTIVE_STATUSES],
+        now,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    width = len(Notification._meta.concrete_fields)
+    row = _instance(Notification, found[:width], table)
+    if row.status == Status.DEAD:
+        logger.warning("Notification %s dead: its last attempt was interrupted", row.pk)
+        return None
+    row.hotel = _instance(hotel_model, found[width:], hotel_table)
     return row
 
 
@@ -195,8 +280,13 @@ def deliver(notification_id: int) -> str:
     if row is None:
         return "skipped"
     try:
+        message = build_message(row)
+    except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
+        # Retrying cannot help until someone adds or fixes the files (then "retry" in the admin).
+        return _finish_failed(row, template_error(row, exc), permanent=True)
+    try:
         provider = get_integration_manager(row.hotel).get(Capability(row.channel))
-        result = provider.send(build_message(row))
+        result = provider.send(message)
     except DeliveryError as exc:
         if exc.permanent:
             return _finish_failed(row, str(exc), permanent=True)
@@ -207,6 +297,16 @@ def deliver(notification_id: int) -> str:
         logger.exception("Notification %s: unexpected %s while sending", row.pk, type(exc).__name__)
         return _finish_failed(row, f"Unexpected error ({type(exc).__name__}).")
     return _finish_sent(row, result.provider_message_id)
+
+
+def template_error(row: Notification, exc: Exception) -> str:
+    """The row's error for a template that cannot be rendered: names the template, never the context."""
+    if isinstance(exc, TemplateDoesNotExist):
+        return (
+            f"Template {row.template!r} not found for {row.channel} in language {row.language!r} "
+            f"(nor its fallbacks): missing {exc.args[0] if exc.args else 'file'}."
+        )
+    return f"Template {row.template!r} ({row.channel}, {row.language!r}) cannot be rendered: {type(exc).__name__}."
 
 
 def _fenced(row: Notification):
@@ -264,19 +364,34 @@ def _finish_failed(row: Notification, error: str, *, permanent: bool = False, re
 # -- sweep and retry ------------------------------------------------------------------------------
 def sweep(*, batch: int | None = None) -> int:
     """Re-queue rows overdue by more than the grace period (a lost message, or a lease that ran out).
-    Their due time is reset to now, so a row is re-queued at most once per grace period."""
+
+    The due time is left alone; the row records that it was re-queued (`requeues`) and when the sweep
+    may re-queue it again (`requeue_at`): after grace, then 2 x grace, 4 x grace, ... up to
+    NOTIFICATION_SWEEP_REQUEUE_MAX_SECONDS. A row whose message is only waiting behind a backlog thus
+    gets a few duplicate messages (each skipped by the claim), not one per grace period; a row whose
+    message was really lost is re-queued after one grace period. A worker's claim resets the count."""
     now = timezone.now()
-    grace = dt.timedelta(seconds=float(_setting("NOTIFICATION_SWEEP_GRACE_SECONDS", 60)))
+    grace = float(_setting("NOTIFICATION_SWEEP_GRACE_SECONDS", 60))
+    cap = max(grace, float(_setting("NOTIFICATION_SWEEP_REQUEUE_MAX_SECONDS", 600)))
     batch = batch or int(_setting("NOTIFICATION_SWEEP_BATCH", 500))
     with transaction.atomic():
-        ids = list(
+        rows = list(
             Notification.objects.select_for_update(skip_locked=True)
-            .filter(status__in=Notification.ACTIVE_STATUSES, next_attempt_at__lte=now - grace)
+            .filter(status__in=Notification.ACTIVE_STATUSES, next_attempt_at__lte=now - dt.timedelta(seconds=grace))
+            .filter(Q(requeue_at__isnull=True) | Q(requeue_at__lte=now))
             .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:batch]
+            .values_list("pk", "requeues")[:batch]
         )
+        by_count: dict[int, list[int]] = {}
+        for pk, requeues in rows:
+            by_count.setdefault(requeues, []).append(pk)
+        for requeues, pks in by_count.items():
+            wait = min(cap, grace * 2 ** min(requeues, 20))
+            Notification.objects.filter(pk__in=pks).update(
+                requeues=min(requeues + 1, 1000), requeue_at=now + dt.timedelta(seconds=wait), updated_at=now
+            )
+        ids = [pk for pk, _ in rows]
         if ids:
-            Notification.objects.filter(pk__in=ids).update(next_attempt_at=now, updated_at=now)
             transaction.on_commit(lambda: [enqueue_delivery(pk) for pk in ids])
     if ids:
         logger.info("Outbox sweep re-queued %s notifications", len(ids))
@@ -295,7 +410,10 @@ def retry_notifications(ids: Iterable[int]) -> int:
             row.status = Status.PENDING
             row.next_attempt_at = now
             row.max_attempts = max(row.max_attempts, row.attempts + extra)
-            row.save(update_fields=["status", "next_attempt_at", "max_attempts", "updated_at"])
+            row.requeues, row.requeue_at = 0, None
+            row.save(
+                update_fields=["status", "next_attempt_at", "max_attempts", "requeues", "requeue_at", "updated_at"]
+            )
         retried = [row.pk for row in rows]
         transaction.on_commit(lambda: [enqueue_delivery(pk) for pk in retried])
     return len(retried)
