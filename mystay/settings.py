@@ -213,6 +213,8 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # Card authorizations lapse at the issuer after about 7 days; staff are warned this many hours before.
 PAYMENT_HOLD_VALID_DAYS = env.int("PAYMENT_HOLD_VALID_DAYS", default=7)
 PAYMENT_HOLD_EXPIRY_WARNING_HOURS = env.int("PAYMENT_HOLD_EXPIRY_WARNING_HOURS", default=24)
+# Per-night deposit for card holds, by currency ("default" for the rest): EUR=150,JPY=20000,default=150
+PAYMENT_HOLD_PER_NIGHT = env.dict("PAYMENT_HOLD_PER_NIGHT", default={"default": "150", "JPY": "20000"})
 DIGITAL_KEY_PROVIDER = env.str("DIGITAL_KEY_PROVIDER", default="none")
 DIGITAL_KEY_BASE_URL = env.str("DIGITAL_KEY_BASE_URL", default="")
 DIGITAL_KEY_API_KEY = env.str("DIGITAL_KEY_API_KEY", default="")
@@ -267,6 +269,8 @@ INTEGRATION_READ_TIMEOUT = env.float("INTEGRATION_READ_TIMEOUT", default=10.0)
 
 # PMS: seconds a lookup reuses the PMS's answer, and minutes between beat-driven syncs of every hotel.
 PMS_LOOKUP_CACHE_SECONDS = env.int("PMS_LOOKUP_CACHE_SECONDS", default=60)
+# Overall budget (seconds) of the PMS calls of one guest lookup; no retries there (sync keeps them).
+PMS_LOOKUP_TIMEOUT_SECONDS = env.float("PMS_LOOKUP_TIMEOUT_SECONDS", default=4.0)
 PMS_SYNC_INTERVAL_MINUTES = env.int("PMS_SYNC_INTERVAL_MINUTES", default=15)
 
 # --- Security (production values when DEBUG is off) ------------------------------------------
