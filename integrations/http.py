@@ -140,11 +140,15 @@ class HttpClient:
         safe: bool | None = None,
         expected: Iterable[int] = (200, 201, 202, 204),
         not_found_ok: bool = False,
+        retries: int | None = None,
         **kwargs,
     ) -> requests.Response | None:
         """Send one request. `safe` says whether a retry could not do the thing twice (default:
-        idempotent methods). Returns None for 404/204-not-found when `not_found_ok`."""
+        idempotent methods). Returns None for 404/204-not-found when `not_found_ok`. `retries`
+        overrides the client's `max_retries` for this call (0: one attempt, e.g. a guest is waiting);
+        `timeout=` may be passed per call as with requests."""
         method = method.upper()
+        max_retries = self.max_retries if retries is None else max(0, retries)
         safe = method in IDEMPOTENT_METHODS if safe is None else safe
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         if self.breaker.is_open():
@@ -157,7 +161,7 @@ class HttpClient:
                 response = self.session.request(method, url, **kwargs)
             except requests.Timeout as exc:
                 self._log(method, path, "timeout", started)
-                if safe and attempt < self.max_retries:
+                if safe and attempt < max_retries:
                     attempt += 1
                     self._sleep(attempt)
                     continue
@@ -166,7 +170,7 @@ class HttpClient:
                 raise self._error(cls) from None
             except requests.RequestException:
                 self._log(method, path, "connection error", started)
-                if safe and attempt < self.max_retries:
+                if safe and attempt < max_retries:
                     attempt += 1
                     self._sleep(attempt)
                     continue
@@ -178,7 +182,7 @@ class HttpClient:
             if status == 429:
                 wait = _retry_after_seconds(response)
                 # A 429 was not processed, so even a POST may be repeated, if the wait is short.
-                if attempt < self.max_retries and (wait is None or wait <= self.max_retry_after):
+                if attempt < max_retries and (wait is None or wait <= self.max_retry_after):
                     attempt += 1
                     self._sleep(attempt, floor=wait or 0.0)
                     continue
@@ -186,7 +190,7 @@ class HttpClient:
                     ProviderUnavailable, f"The {self.capability} service is rate limiting us.", retry_after=wait
                 )
             if status in RETRYABLE_STATUSES:
-                if safe and attempt < self.max_retries:
+                if safe and attempt < max_retries:
                     attempt += 1
                     self._sleep(attempt)
                     continue

@@ -79,12 +79,20 @@ class IntegrationManager:
 
         from .models import HotelIntegrations, _version_key
 
-        version = cache.get(_version_key(self.hotel.pk))
-        if self._record_version is None or version != self._record_version:
+        try:
+            version = cache.get(_version_key(self.hotel.pk))
+            cache_ok = True
+        except Exception:  # a cache outage: read the record from the database every time
+            logger.warning("Integrations version of hotel %s not read (cache unavailable)", self.hotel.code)
+            version, cache_ok = None, False
+        if not cache_ok or self._record_version is None or version != self._record_version:
             self._record = HotelIntegrations.objects.filter(hotel_id=self.hotel.pk).first()
             self._record_version = self._record.version if self._record else 0
-            if version != self._record_version:
-                cache.set(_version_key(self.hotel.pk), self._record_version, timeout=None)
+            if cache_ok and version != self._record_version:
+                try:
+                    cache.set(_version_key(self.hotel.pk), self._record_version, timeout=None)
+                except Exception:
+                    logger.warning("Integrations version of hotel %s not cached (cache unavailable)", self.hotel.code)
         return self._record
 
     def choice(self, capability: Capability) -> tuple[str, dict]:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
-from integrations.exceptions import ProviderBadResponse
+from django.conf import settings
+
+from integrations.exceptions import ProviderBadResponse, ProviderTimeout
+
+# Monotonic deadline of the interactive operation in progress (None: not interactive).
+_deadline: ContextVar[float | None] = ContextVar("pms_interactive_deadline", default=None)
 
 
 def bad_response(provider: str, message: str | None = None) -> ProviderBadResponse:
@@ -39,3 +47,33 @@ def as_int(value, default: int = 0) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+@contextmanager
+def interactive_budget(enabled: bool = True, seconds: float | None = None):
+    """Within the block, every PMS call shares one budget (settings.PMS_LOOKUP_TIMEOUT_SECONDS) and
+    none is retried: a guest is waiting. Nested blocks keep the outer (earlier) deadline."""
+    if not enabled:
+        yield
+        return
+    seconds = settings.PMS_LOOKUP_TIMEOUT_SECONDS if seconds is None else seconds
+    deadline = time.monotonic() + max(0.0, float(seconds))
+    outer = _deadline.get()
+    token = _deadline.set(deadline if outer is None else min(outer, deadline))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def call_options(client, provider: str) -> dict:
+    """Per-call HttpClient options under an interactive budget: no retries, timeouts cut to what is
+    left of the budget (ProviderTimeout when nothing is left). Empty outside a budget."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return {}
+    remaining = deadline - time.monotonic()
+    if remaining <= 0.05:
+        raise ProviderTimeout(capability="pms", provider=provider)
+    connect, read = client.timeout
+    return {"retries": 0, "timeout": (min(connect, remaining), min(read, remaining))}

@@ -41,11 +41,14 @@ class Reservation:
     guest_language: str = ""
     adults: int = 1
     children: int = 0
+    # When the PMS last changed the reservation, if it says (lets a PMS answer undo a local change).
+    updated_at: dt.datetime | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["check_in_date"] = self.check_in_date.isoformat()
         data["check_out_date"] = self.check_out_date.isoformat()
+        data["updated_at"] = self.updated_at.isoformat() if self.updated_at else None
         return data
 
 
@@ -87,7 +90,11 @@ class PmsProvider(Protocol):
     name: str
     label: str
 
-    def get_reservation(self, confirmation_number: str) -> Reservation | None: ...
+    def get_reservation(self, confirmation_number: str, *, interactive: bool = False) -> Reservation | None:
+        """`interactive`: a guest is waiting (lookup): no retries, and every call of this operation
+        together within settings.PMS_LOOKUP_TIMEOUT_SECONDS; otherwise the client's own timeouts and
+        retries (sync)."""
+        ...
 
     def get_folio(self, reservation_id: str) -> Folio: ...
 

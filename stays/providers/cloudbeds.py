@@ -18,7 +18,7 @@ from integrations.exceptions import ProviderNotFound
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
-from ._util import as_int, bad_response, parse_date, parse_money
+from ._util import as_int, bad_response, call_options, interactive_budget, parse_date, parse_money
 from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, NO_SHOW, Folio, FolioLine, Reservation
 
 logger = logging.getLogger("mystay.stays.pms")
@@ -136,15 +136,23 @@ class CloudbedsPms:
         )
 
     # -- operations --------------------------------------------------------------------------------
-    def get_reservation(self, confirmation_number):
-        response = self.http.get(
-            "/getReservation",
-            params={"reservationID": str(confirmation_number), "propertyID": self.property_id},
-            not_found_ok=True,
-        )
+    def get_reservation(self, confirmation_number, *, interactive=False):
+        with interactive_budget(interactive):
+            response = self.http.get(
+                "/getReservation",
+                params={"reservationID": str(confirmation_number), "propertyID": self.property_id},
+                not_found_ok=True,
+                **call_options(self.http, self.name),
+            )
         body = self._body(response)
-        if response is None or body.get("success") is False:
-            return None  # Cloudbeds answers an unknown id with success=false
+        if response is None:
+            return None
+        if body.get("success") is False:
+            # Cloudbeds answers an unknown id with success=false and a "not found" message; any
+            # other refusal (permissions, a bad property id, ...) is not "no such reservation".
+            if "not found" in str(body.get("message") or "").lower():
+                return None
+            raise bad_response(self.name, "The PMS refused the request.")
         if not isinstance(body.get("data"), dict):
             raise bad_response(self.name)
         return self._reservation(body["data"])

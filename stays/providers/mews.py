@@ -13,11 +13,11 @@ import json
 import logging
 from decimal import Decimal
 
-from integrations.exceptions import ProviderNotFound
+from integrations.exceptions import ProviderNotFound, ProviderUnavailable
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
-from ._util import as_int, bad_response, parse_money
+from ._util import as_int, bad_response, call_options, interactive_budget, parse_money
 from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, Folio, FolioLine, Reservation
 
 logger = logging.getLogger("mystay.stays.pms")
@@ -81,7 +81,17 @@ class MewsPms:
                 [self.enterprise_id] if operation == RESERVATIONS_GET_ALL else self.enterprise_id
             )
         body.update(payload or {})
-        response = self.http.post(f"/{operation}", json=body, safe=safe)
+        try:
+            response = self.http.post(f"/{operation}", json=body, safe=safe, **call_options(self.http, self.name))
+        except ProviderNotFound:
+            # Mews answers a missing record with an empty list, never 404: a 404 is the endpoint itself
+            # (a wrong PlatformAddress or path), i.e. a configuration error, not "no such reservation".
+            logger.warning("mews: %s answered 404; check the PlatformAddress", operation)
+            raise ProviderUnavailable(
+                "The PMS endpoint was not found; check the integration's base URL.",
+                capability="pms",
+                provider=self.name,
+            ) from None
         if response is None or response.status_code == 204 or not response.content:
             return {}
         try:
@@ -178,18 +188,21 @@ class MewsPms:
         )
 
     # -- operations --------------------------------------------------------------------------------
-    def get_reservation(self, confirmation_number):
-        data = self._post(RESERVATIONS_GET_ALL, {"Numbers": [str(confirmation_number)], "Limitation": {"Count": 10}})
-        items = data.get("Reservations")
-        if not isinstance(items, list):
-            raise bad_response(self.name)
-        if not all(isinstance(i, dict) and i.get("Id") and i.get("Number") for i in items):
-            raise bad_response(self.name)
-        wanted = str(confirmation_number).strip().upper()
-        items = [i for i in items if str(i["Number"]).upper() == wanted]
-        if not items:
-            return None
-        return self._normalize(items[:1])[0]
+    def get_reservation(self, confirmation_number, *, interactive=False):
+        with interactive_budget(interactive):  # the reservation and its customer/room/category: one budget
+            data = self._post(
+                RESERVATIONS_GET_ALL, {"Numbers": [str(confirmation_number)], "Limitation": {"Count": 10}}
+            )
+            items = data.get("Reservations")
+            if not isinstance(items, list):
+                raise bad_response(self.name)
+            if not all(isinstance(i, dict) and i.get("Id") and i.get("Number") for i in items):
+                raise bad_response(self.name)
+            wanted = str(confirmation_number).strip().upper()
+            items = [i for i in items if str(i["Number"]).upper() == wanted]
+            if not items:
+                return None
+            return self._normalize(items[:1])[0]
 
     def get_reservation_by_id(self, reservation_id) -> Reservation:
         data = self._post(RESERVATIONS_GET_ALL, {"ReservationIds": [str(reservation_id)], "Limitation": {"Count": 1}})

@@ -62,7 +62,7 @@ class MockPms:
             raise ProviderNotFound(capability="pms", provider=self.name)
         return stay
 
-    def get_reservation(self, confirmation_number):
+    def get_reservation(self, confirmation_number, *, interactive=False):
         stay = self._stays().filter(confirmation_number=confirmation_number).first()
         return reservation_from_stay(stay) if stay else None
 

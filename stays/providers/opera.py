@@ -24,7 +24,7 @@ from integrations.exceptions import ProviderAuthFailed
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
-from ._util import as_int, bad_response, parse_date, parse_money
+from ._util import as_int, bad_response, call_options, interactive_budget, parse_date, parse_money
 from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, NO_SHOW, Folio, FolioLine, Reservation
 
 logger = logging.getLogger("mystay.stays.pms")
@@ -139,6 +139,7 @@ class OperaPms:
                 auth=(self.client_id, self._client_secret),
                 headers=headers,
                 safe=True,  # asking for a token twice does no harm
+                **call_options(self.http, self.name),
             )
             body = self._json(response)
             token = body.get("access_token") if isinstance(body, dict) else None
@@ -163,7 +164,7 @@ class OperaPms:
                 **extra_headers,
             }
             try:
-                return self.http.request(method, path, headers=headers, **kwargs)
+                return self.http.request(method, path, headers=headers, **kwargs, **call_options(self.http, self.name))
             except ProviderAuthFailed:
                 # A refused token was not processed, so repeating even a POST is safe.
                 if attempt:
@@ -271,13 +272,14 @@ class OperaPms:
     def _rsv(self) -> str:
         return f"/rsv/v1/hotels/{self.hotel_id}/reservations"
 
-    def get_reservation(self, confirmation_number):
-        response = self._call(
-            "GET",
-            self._rsv,
-            params={"confirmationNumberList": confirmation_number, "fetchInstructions": "Reservation"},
-            not_found_ok=True,
-        )
+    def get_reservation(self, confirmation_number, *, interactive=False):
+        with interactive_budget(interactive):
+            response = self._call(
+                "GET",
+                self._rsv,
+                params={"confirmationNumberList": confirmation_number, "fetchInstructions": "Reservation"},
+                not_found_ok=True,
+            )
         if response is None:
             return None
         infos, _ = self._infos(self._json(response))

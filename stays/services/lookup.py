@@ -56,12 +56,13 @@ def _issue(stay: Stay, *, stale: bool) -> LookupResult:
 
 def _from_pms(confirmation: str, hotel_code: str, last_name_key: str, email: str) -> Stay | None:
     """A reservation the hotel's PMS knows and we have never seen: fetch it, check the second factor,
-    and keep a local copy. With the PMS down and nothing local, the answer is 503 pms_unavailable."""
+    and keep a local copy. With the PMS down and nothing local, the answer is 503 pms_unavailable.
+    A reservation that cannot be stored (a day use, conflicting local stays) is not found."""
     hotel = Hotel.objects.filter(code=hotel_code.strip().upper(), is_active=True).first()
     if hotel is None:
         return None
     try:
-        reservation = pms_refresh.fetch_reservation(hotel, confirmation)
+        reservation = pms_refresh.fetch_reservation(hotel, confirmation, interactive=True)
     except pms_refresh.PMS_DOWN_ERRORS as exc:
         logger.warning("Lookup at %s: PMS unreachable (%s) and no local copy", hotel.code, exc.error_code)
         raise ProviderUnavailable(capability="pms", provider=exc.provider) from None
@@ -89,7 +90,7 @@ def lookup_stay(*, confirmation: str, last_name: str = "", email: str = "", hote
             continue
         stale = False
         try:
-            stay = pms_refresh.refresh_stay(stay)
+            stay = pms_refresh.refresh_stay(stay, interactive=True)
         except pms_refresh.PMS_DOWN_ERRORS as exc:
             stale = True
             logger.warning("Lookup at %s answered from the local copy: %s", stay.hotel.code, exc.error_code)

@@ -7,10 +7,14 @@ Each run is recorded as a `PmsSyncRun` (started, finished, counts, error).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,12 +37,47 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    # Local stay id for each confirmation number of the batch that was stored (absent: skipped).
+    resolved: dict[str, int] = dc_field(default_factory=dict, repr=False)
 
     def add(self, other: UpsertCounts) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.skipped += other.skipped
+        self.resolved.update(other.resolved)
+
+
+# Statuses a stay goes through in order; a PMS answer never moves a stay back along this line.
+# (cancelled / no_show are off the line: the PMS may set them, or reinstate a stay, at any time.)
+STATUS_ORDER = {Stay.Status.CONFIRMED: 0, Stay.Status.CHECKED_IN: 1, Stay.Status.CHECKED_OUT: 2}
+
+
+def status_from_pms(current: str, reservation: Reservation, local_updated_at=None) -> str:
+    """The status to keep: the PMS's, unless it would move the stay backwards (checked_out ->
+    checked_in/confirmed, checked_in -> confirmed) without a PMS timestamp newer than the local change."""
+    wanted = reservation.status
+    if current in STATUS_ORDER and wanted in STATUS_ORDER and STATUS_ORDER[wanted] < STATUS_ORDER[current]:
+        pms_time = reservation.updated_at
+        if pms_time is None or local_updated_at is None or pms_time <= local_updated_at:
+            return current
+    return wanted
+
+
+def profile_id_free(guest: Guest, profile_id: str, holder: Guest | None) -> bool:
+    """Whether `guest` may take the PMS profile id: it has none yet (or that same one), and no other
+    guest of the hotel holds it (`holder`: the guest that holds it, None if nobody does)."""
+    if not profile_id:
+        return False
+    if holder is not None and holder is not guest and (guest.pk is None or holder.pk != guest.pk):
+        return False
+    return not guest.pms_profile_id or guest.pms_profile_id == profile_id
+
+
+def _lock_key(kind: str, hotel_id: int) -> int:
+    """A signed 64-bit advisory lock key for (kind, hotel)."""
+    digest = hashlib.sha256(f"mystay:{kind}:{hotel_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def fetch_day(pms, day: dt.date) -> list[Reservation]:
@@ -91,8 +130,13 @@ def _apply(obj, values: dict) -> bool:
 
 
 @transaction.atomic
-def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
-    """Upsert one batch of reservations (and their guests and rooms) in a fixed number of queries."""
+def upsert_batch(hotel: Hotel, reservations: list[Reservation], *, fetched_at=None) -> UpsertCounts:
+    """Upsert one batch of reservations (and their guests and rooms) in a fixed number of queries.
+
+    `fetched_at`: when the PMS was asked; stays changed locally since then are left alone (the PMS
+    answer is older than them). Batches of one hotel run one at a time (a transaction-scoped
+    advisory lock), so a lookup import and a sync never insert the same stay twice.
+    """
     counts = UpsertCounts()
     valid = []
     seen: set[str] = set()
@@ -106,6 +150,9 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
             logger.warning("PMS sync %s: skipped reservation %s (invalid data)", hotel.code, reservation.id)
     if not valid:
         return counts
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key("pms-upsert", hotel.pk)])
     now = timezone.now()
     rooms = _rooms_for(hotel, valid)
     confirmations = [normalize_confirmation(r.confirmation_number) for r in valid]
@@ -131,9 +178,33 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
 
     new_guests: dict[str, Guest] = {}
     changed_guests: dict[int, Guest] = {}
-    plan: list[tuple[Reservation, Stay | None, Guest]] = []
+    plan: list[tuple[Reservation, str, Stay | None, Guest]] = []
+    claimed: set[int] = set()
     for reservation, confirmation in zip(valid, confirmations, strict=True):
-        stay = by_conf.get(confirmation) or (by_pms_id.get(reservation.id) if reservation.id else None)
+        by_confirmation = by_conf.get(confirmation)
+        by_id = by_pms_id.get(reservation.id) if reservation.id else None
+        if by_confirmation is not None and by_id is not None and by_confirmation.pk != by_id.pk:
+            # The PMS ties this reservation to two different local stays: leave both alone.
+            counts.skipped += 1
+            logger.warning(
+                "PMS sync %s: reservation matches two local stays (%s by confirmation, %s by PMS id); skipped",
+                hotel.code,
+                by_confirmation.pk,
+                by_id.pk,
+            )
+            continue
+        stay = by_confirmation or by_id
+        if stay is not None and stay.pk in claimed:
+            counts.skipped += 1
+            logger.warning("PMS sync %s: two reservations match local stay %s; skipped", hotel.code, stay.pk)
+            continue
+        if stay is not None and fetched_at is not None and stay.updated_at > fetched_at:
+            # Changed here while the PMS answer was on its way: that answer is older than our copy.
+            counts.skipped += 1
+            logger.info("PMS sync %s: stay %s changed locally during the fetch; kept", hotel.code, stay.pk)
+            continue
+        if stay is not None:
+            claimed.add(stay.pk)
         values = _guest_values(reservation)
         if stay is not None:
             guest = stay.guest
@@ -147,12 +218,15 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
                     new_guests[key] = guest
         # Never blank out what we know with an empty PMS field, nor take another guest's profile id.
         values = {k: v for k, v in values.items() if v}
-        holder = known_guests.get(values.get("pms_profile_id", ""))
-        if guest.pms_profile_id or (holder is not None and holder is not guest):
-            values.pop("pms_profile_id", None)
+        profile_id = values.pop("pms_profile_id", "")
+        if profile_id_free(guest, profile_id, known_guests.get(profile_id)):
+            values["pms_profile_id"] = profile_id
         if _apply(guest, values) and guest.pk:
             changed_guests[guest.pk] = guest
-        plan.append((reservation, stay, guest))
+        if guest.pms_profile_id:
+            # From now on this guest holds the id: nobody else in the batch may take it.
+            known_guests.setdefault(guest.pms_profile_id, guest)
+        plan.append((reservation, confirmation, stay, guest))
 
     for guest in [*new_guests.values(), *changed_guests.values()]:
         guest.last_name_key = fold_name(guest.last_name)
@@ -168,14 +242,14 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
     to_create: list[Stay] = []
     to_update: list[Stay] = []
     unchanged_ids: list[int] = []
-    for (reservation, stay, guest), confirmation in zip(plan, confirmations, strict=True):
+    for reservation, confirmation, stay, guest in plan:
         room = rooms.get(reservation.room_number) if reservation.room_number else None
         values = {
             "pms_reservation_id": reservation.id[:64],
             "arrival": reservation.check_in_date,
             "departure": reservation.check_out_date,
             "room_type": (reservation.room_type or (stay.room_type if stay else ""))[:80],
-            "status": reservation.status,
+            "status": status_from_pms(stay.status, reservation, stay.updated_at) if stay else reservation.status,
             "adults": max(1, reservation.adults),
             "children": max(0, reservation.children),
         }
@@ -194,6 +268,7 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
         if room is not None:
             values["room_id"] = room.pk
         guest_changed = guest.pk in changed_guests
+        counts.resolved[confirmation] = stay.pk
         if _apply(stay, values) or guest_changed:
             stay.pms_synced_at = now
             stay.updated_at = now
@@ -203,6 +278,8 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
 
     if to_create:
         Stay.objects.bulk_create(to_create)
+        for stay in to_create:
+            counts.resolved[stay.confirmation_number] = stay.pk
     if to_update:
         Stay.objects.bulk_update(to_update, [*STAY_FIELDS, "pms_synced_at", "updated_at"], batch_size=BATCH_SIZE)
     if unchanged_ids:
@@ -213,24 +290,38 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
     return counts
 
 
-def upsert_reservations(hotel: Hotel, reservations: list[Reservation]) -> UpsertCounts:
+def upsert_reservations(hotel: Hotel, reservations: list[Reservation], *, fetched_at=None) -> UpsertCounts:
     counts = UpsertCounts()
     for start in range(0, len(reservations), BATCH_SIZE):
-        counts.add(upsert_batch(hotel, reservations[start : start + BATCH_SIZE]))
+        counts.add(upsert_batch(hotel, reservations[start : start + BATCH_SIZE], fetched_at=fetched_at))
     return counts
 
 
 def sync_hotel(*, hotel: Hotel, day: dt.date | None = None) -> PmsSyncRun:
     """Run one sync for `hotel` and `day` (hotel-local today by default) and record it.
 
-    Provider errors end the run as failed (recorded, not raised); anything else is recorded and raised.
+    One sync per hotel at a time: when another is running, this one is recorded as failed
+    ("skipped") without asking the PMS. Provider errors end the run as failed (recorded, not
+    raised); anything else is recorded and raised.
     """
     day = day or hotel.local_today()
+    with _hotel_sync_lock(hotel) as acquired:
+        if not acquired:
+            run = PmsSyncRun(hotel=hotel, business_date=day)
+            _finish(run, status=PmsSyncRun.Status.FAILED, error="skipped: another sync of this hotel is running")
+            logger.info("PMS sync %s skipped: another sync is running", hotel.code)
+            return run
+        _mark_interrupted_runs(hotel)
+        return _run_sync(hotel, day)
+
+
+def _run_sync(hotel: Hotel, day: dt.date) -> PmsSyncRun:
     run = PmsSyncRun.objects.create(hotel=hotel, business_date=day)
     try:
         pms = get_integration_manager(hotel).get_pms()
+        fetched_at = timezone.now()  # stays changed after this keep their local state
         reservations = fetch_day(pms, day)
-        counts = upsert_reservations(hotel, reservations)
+        counts = upsert_reservations(hotel, reservations, fetched_at=fetched_at)
     except ProviderError as exc:
         _finish(run, status=PmsSyncRun.Status.FAILED, error=f"{exc.error_code}: {exc.detail}")
         logger.warning("PMS sync %s failed: %s", hotel.code, exc.error_code)
@@ -257,6 +348,52 @@ def sync_hotel(*, hotel: Hotel, day: dt.date | None = None) -> PmsSyncRun:
         run.skipped,
     )
     return run
+
+
+def _stale_run_age() -> dt.timedelta:
+    return dt.timedelta(minutes=2 * max(1, settings.PMS_SYNC_INTERVAL_MINUTES))
+
+
+def _mark_interrupted_runs(hotel: Hotel) -> int:
+    """Runs left "running" by a worker that died (older than twice the interval) end as failed."""
+    return PmsSyncRun.objects.filter(
+        hotel=hotel, status=PmsSyncRun.Status.RUNNING, started_at__lt=timezone.now() - _stale_run_age()
+    ).update(status=PmsSyncRun.Status.FAILED, error="interrupted", finished_at=timezone.now())
+
+
+class _hotel_sync_lock:
+    """Per-hotel sync lock: a PostgreSQL session advisory lock (released by the server if the worker
+    dies), else a cache lock that expires after twice the sync interval. Yields whether it was taken."""
+
+    def __init__(self, hotel: Hotel):
+        self.key = _lock_key("pms-sync", hotel.pk)
+        self.cache_key = f"pms:sync-lock:{hotel.pk}"
+        self.kind = ""
+
+    def __enter__(self) -> bool:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.key])
+                taken = bool(cursor.fetchone()[0])
+            self.kind = "pg" if taken else ""
+            return taken
+        try:
+            taken = cache.add(self.cache_key, 1, timeout=int(_stale_run_age().total_seconds()))
+        except Exception:  # no cache: run unlocked rather than never
+            logger.warning("PMS sync lock unavailable (cache down); running unlocked")
+            return True
+        self.kind = "cache" if taken else ""
+        return taken
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            if self.kind == "pg":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [self.key])
+            elif self.kind == "cache":
+                cache.delete(self.cache_key)
+        except Exception:
+            logger.warning("PMS sync lock not released cleanly (it expires on its own)")
 
 
 def _finish(run: PmsSyncRun, *, status: str, error: str = "") -> None:
