@@ -8,7 +8,6 @@ import uuid
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mystay.api.errors import ApiError
+from stays.admin_extensions import ReadOnlyStayInlineFormSet
 from stays.admin_scoping import HotelScopedAdmin, user_hotel_id
 
 from . import selectors
@@ -47,24 +47,11 @@ def operation_links(payment: Payment) -> str:
     return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
 
 
-class ReadOnlyLedgerFormSet(BaseInlineFormSet):
-    """The ledger is never edited from the stay page: a posted stay form carries no ledger forms (and
-    a stay form posted without this inline's management data still validates)."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            prefix = kwargs.get("prefix") or self.get_default_prefix()
-            data = data.copy()
-            data[f"{prefix}-TOTAL_FORMS"] = "0"
-            data[f"{prefix}-INITIAL_FORMS"] = "0"
-        super().__init__(data, *args, **kwargs)
-
-
 class PaymentLedgerInline(admin.TabularInline):
     """The stay's ledger, read-only, with links to capture, release and refund."""
 
     model = Payment
-    formset = ReadOnlyLedgerFormSet
+    formset = ReadOnlyStayInlineFormSet
     fk_name = "stay"
     verbose_name = _("ledger entry")
     verbose_name_plural = _("Payments ledger")

@@ -14,6 +14,7 @@ recipient, the message body or a secret: use a vendor error code and our own wor
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 
@@ -50,7 +51,7 @@ class TransientDeliveryError(DeliveryError):
     permanent = False
 
 
-class ChannelProvider:
+class ChannelProvider(ABC):
     """Base class: `name`, `label`, `config_fields`; built by the IntegrationManager per hotel."""
 
     name = ""
@@ -61,8 +62,9 @@ class ChannelProvider:
         self.hotel = hotel
         self.config = config
 
-    def send(self, message: OutboundMessage) -> SendResult:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, message: OutboundMessage) -> SendResult:
+        """Deliver one message; raise Permanent/TransientDeliveryError (or a ProviderError) on failure."""
 
     def health_check(self) -> bool:
         return True

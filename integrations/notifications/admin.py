@@ -2,9 +2,8 @@
 and a notifications section on the stay page. Actions call the outbox services."""
 
 from django.contrib import admin, messages
-from django.forms.models import BaseInlineFormSet
 
-from stays.admin_extensions import register_stay_inline
+from stays.admin_extensions import ReadOnlyStayInlineFormSet, register_stay_inline
 from stays.admin_scoping import HotelScopedAdmin
 
 from . import selectors, services
@@ -75,22 +74,9 @@ class NotificationAdmin(HotelScopedAdmin):
             self.message_user(request, f"{skipped} skipped (only failed or dead ones are retried).", messages.WARNING)
 
 
-class ReadOnlyNotificationFormSet(BaseInlineFormSet):
-    """Notifications are never edited from the stay page: a posted stay form carries no notification
-    forms, and one posted without this inline's management data still validates."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            prefix = kwargs.get("prefix") or self.get_default_prefix()
-            data = data.copy()
-            data[f"{prefix}-TOTAL_FORMS"] = "0"
-            data[f"{prefix}-INITIAL_FORMS"] = "0"
-        super().__init__(data, *args, **kwargs)
-
-
 class StayNotificationInline(admin.TabularInline):
     model = Notification
-    formset = ReadOnlyNotificationFormSet
+    formset = ReadOnlyStayInlineFormSet
     fk_name = "stay"
     fields = ["created_at", "template", "channel", "masked_recipient", "status", "attempts", "sent_at", "last_error"]
     readonly_fields = fields
