@@ -44,3 +44,25 @@ def test_openapi_schema_is_valid(api):
     assert "/api/v1/stays/lookup" in schema["paths"]
     assert "/api/v1/guest/stay" in schema["paths"]
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_schema_documents_error_answers(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    lookup = schema["paths"]["/api/v1/stays/lookup"]["get"]["responses"]
+    assert {"400", "404", "429", "500"} <= set(lookup) and "401" not in lookup
+    guest = schema["paths"]["/api/v1/guest/stay"]["get"]["responses"]
+    assert guest["401"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+    assert schema["components"]["schemas"]["Error"]["required"] == ["code", "message"]
+
+
+def test_huge_page_offsets_are_a_short_page_not_an_error(api, front_desk):
+    token = api.post(
+        "/api/v1/auth/staff/login", {"email": "desk@par.test", "password": "correct horse battery"}, format="json"
+    ).json()["token"]
+    response = api.get(
+        "/api/v1/staff/stays",
+        {"offset": "99999999999999999999999", "limit": "99999999999999999999"},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == []
