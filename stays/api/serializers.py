@@ -1,9 +1,21 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stays.models import Guest, Hotel, Stay, User
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "15:00"})
+class HotelTimeField(serializers.TimeField):
+    """A wall-clock time of the hotel ("15:00"): no offset, it is in the hotel's own time zone."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class HotelSerializer(serializers.ModelSerializer):
+    check_in_time = HotelTimeField()
+    check_out_time = HotelTimeField()
+
     class Meta:
         model = Hotel
         fields = [
@@ -31,7 +43,7 @@ class GuestSerializer(serializers.ModelSerializer):
 
 
 class StaySerializer(serializers.ModelSerializer):
-    room_number = serializers.CharField(source="room.number", default=None, read_only=True)
+    room_number = serializers.CharField(source="room.number", default=None, read_only=True, allow_null=True)
     nights = serializers.IntegerField(read_only=True)
 
     class Meta:
