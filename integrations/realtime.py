@@ -63,3 +63,17 @@ def _notify(payload: str) -> None:
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
     except Exception:  # the event row is stored; listeners catch up by id on their next poll
         logger.warning("pg_notify failed; streams will catch up from the table", exc_info=True)
+
+
+def purge_old_events(*, older_than_hours: float | None = None) -> int:
+    """Delete events older than the resume window: a client that was away longer reloads its state."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import RealtimeEvent
+
+    hours = older_than_hours if older_than_hours is not None else settings.REALTIME_RETENTION_HOURS
+    deleted, _ = RealtimeEvent.objects.filter(created_at__lt=timezone.now() - dt.timedelta(hours=hours)).delete()
+    return deleted

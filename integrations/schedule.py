@@ -8,4 +8,5 @@ BEAT_SCHEDULE = {
         "schedule": float(settings.NOTIFICATION_SWEEP_SECONDS),
         "options": {"expires": float(settings.NOTIFICATION_SWEEP_SECONDS)},
     },
+    "integrations.purge_realtime_events": {"task": "integrations.purge_realtime_events", "schedule": 3600.0},
 }

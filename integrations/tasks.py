@@ -28,3 +28,10 @@ def deliver_notification(notification_id: int) -> str:
 @shared_task(name="integrations.sweep_outbox", acks_late=True, ignore_result=True, expires=60)
 def sweep_outbox() -> int:
     return services.sweep()
+
+
+@shared_task(name="integrations.purge_realtime_events", ignore_result=True, expires=3600)
+def purge_realtime_events() -> int:
+    from .realtime import purge_old_events
+
+    return purge_old_events()

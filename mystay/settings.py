@@ -316,3 +316,5 @@ LOGGING = {
 REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=15.0)
 REALTIME_RETRY_MS = env.int("REALTIME_RETRY_MS", default=3000)
 REALTIME_POLL_SECONDS = env.float("REALTIME_POLL_SECONDS", default=1.0)
+# Hours realtime events are kept for Last-Event-ID resume (purged hourly by beat).
+REALTIME_RETENTION_HOURS = env.float("REALTIME_RETENTION_HOURS", default=48.0)

@@ -117,3 +117,18 @@ def test_streams_refuse_missing_or_wrong_tokens(server, api, hotel, front_desk):
 def test_payload_must_stay_small(hotel):
     with pytest.raises(ValueError):
         realtime.publish(hotel_id=hotel.pk, type="stay.updated", data={"blob": "x" * 9000})
+
+
+def test_old_events_are_purged(hotel):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from integrations.models import RealtimeEvent
+    from integrations.tasks import purge_realtime_events
+
+    old = realtime.publish(hotel_id=hotel.pk, type="stay.updated")
+    RealtimeEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=49))
+    recent = realtime.publish(hotel_id=hotel.pk, type="stay.updated")
+    assert purge_realtime_events() == 1
+    assert list(RealtimeEvent.objects.values_list("pk", flat=True)) == [recent.pk]
