@@ -8,6 +8,10 @@ os.environ.setdefault("CELERY_BROKER_URL", os.environ["REDIS_URL"])
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("CACHE_KEY_PREFIX", "mystay-test")
+# Tests kill database sessions on purpose (listener reconnects, teardown of the in-process ASGI
+# server); plain per-thread connections keep those tests deterministic. The pool is exercised by
+# the benches (bench/guest_hot_paths.py, bench/sse_fanout.py), which run with production settings.
+os.environ.setdefault("DB_POOL", "false")
 
 from .settings import *  # noqa: E402,F403
 
