@@ -159,6 +159,18 @@ def _spa_context(service_name: str, starts_at: dt.datetime, duration_minutes: in
     return {"service_name": service_name, "starts_at": starts_at, "duration_minutes": duration_minutes or ""}
 
 
+def _notify_spa_booking(template, *, stay_id, booking_id, service_name, starts_at, duration_minutes, device_token, sms):
+    stay = load_stay(stay_id)
+    return _notify_guest(
+        stay,
+        template=template,
+        key=f"{template}:{booking_id}",
+        context=_spa_context(service_name, starts_at, duration_minutes),
+        sms=sms,
+        device_token=device_token,
+    )
+
+
 def notify_spa_booking_confirmed(
     *,
     stay_id: int,
@@ -168,14 +180,10 @@ def notify_spa_booking_confirmed(
     duration_minutes: int | None = None,
     device_token: str = "",
 ):
-    stay = load_stay(stay_id)
-    return _notify_guest(
-        stay,
-        template=SPA_BOOKING_CONFIRMED,
-        key=f"{SPA_BOOKING_CONFIRMED}:{booking_id}",
-        context=_spa_context(service_name, starts_at, duration_minutes),
-        device_token=device_token,
-    )
+    return _notify_spa_booking(
+        SPA_BOOKING_CONFIRMED, stay_id=stay_id, booking_id=booking_id, service_name=service_name,
+        starts_at=starts_at, duration_minutes=duration_minutes, device_token=device_token, sms=False,
+    )  # fmt: skip
 
 
 def notify_spa_booking_reminder(
@@ -187,15 +195,11 @@ def notify_spa_booking_reminder(
     duration_minutes: int | None = None,
     device_token: str = "",
 ):
-    stay = load_stay(stay_id)
-    return _notify_guest(
-        stay,
-        template=SPA_BOOKING_REMINDER,
-        key=f"{SPA_BOOKING_REMINDER}:{booking_id}",
-        context=_spa_context(service_name, starts_at, duration_minutes),
-        sms=True,
-        device_token=device_token,
-    )
+    """The reminder also goes by SMS where the hotel has it: it is the message a guest must not miss."""
+    return _notify_spa_booking(
+        SPA_BOOKING_REMINDER, stay_id=stay_id, booking_id=booking_id, service_name=service_name,
+        starts_at=starts_at, duration_minutes=duration_minutes, device_token=device_token, sms=True,
+    )  # fmt: skip
 
 
 def staff_recipients(hotel, department: str) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +19,20 @@ _deadline: ContextVar[float | None] = ContextVar("pms_interactive_deadline", def
 
 def bad_response(provider: str, message: str | None = None) -> ProviderBadResponse:
     return ProviderBadResponse(message, capability="pms", provider=provider)
+
+
+def json_object(response, *, provider: str) -> dict:
+    """A PMS response body as a JSON object (decimals kept exact); {} for an empty answer, and
+    ProviderBadResponse for anything that is not a JSON object."""
+    if response is None or response.status_code == 204 or not response.content:
+        return {}
+    try:
+        body = json.loads(response.content, parse_float=Decimal)
+    except ValueError:
+        raise bad_response(provider) from None
+    if not isinstance(body, dict):
+        raise bad_response(provider)
+    return body
 
 
 def parse_date(value, *, provider: str) -> dt.date:

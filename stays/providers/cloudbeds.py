@@ -9,16 +9,14 @@ The Cloudbeds reservationID is the confirmation number guests see.
 
 from __future__ import annotations
 
-import json
 import logging
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from integrations.exceptions import ProviderNotFound
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
-from ._util import as_int, bad_response, call_options, interactive_budget, parse_date, parse_money
+from ._util import as_int, bad_response, call_options, interactive_budget, json_object, parse_date, parse_money
 from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, NO_SHOW, Folio, FolioLine, Reservation
 
 logger = logging.getLogger("mystay.stays.pms")
@@ -74,15 +72,7 @@ class CloudbedsPms:
 
     # -- plumbing ----------------------------------------------------------------------------------
     def _body(self, response):
-        if response is None or not response.content:
-            return {}
-        try:
-            body = json.loads(response.content, parse_float=Decimal)
-        except ValueError:
-            raise bad_response(self.name) from None
-        if not isinstance(body, dict):
-            raise bad_response(self.name)
-        return body
+        return json_object(response, provider=self.name)
 
     def _data(self, response):
         body = self._body(response)

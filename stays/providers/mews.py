@@ -9,15 +9,13 @@ Times are UTC in Mews; dates are turned into the hotel's local dates.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from decimal import Decimal
 
 from integrations.exceptions import ProviderNotFound, ProviderUnavailable
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
-from ._util import as_int, bad_response, call_options, interactive_budget, parse_money
+from ._util import as_int, bad_response, call_options, interactive_budget, json_object, parse_money
 from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, Folio, FolioLine, Reservation
 
 logger = logging.getLogger("mystay.stays.pms")
@@ -92,15 +90,7 @@ class MewsPms:
                 capability="pms",
                 provider=self.name,
             ) from None
-        if response is None or response.status_code == 204 or not response.content:
-            return {}
-        try:
-            data = json.loads(response.content, parse_float=Decimal)
-        except ValueError:
-            raise bad_response(self.name) from None
-        if not isinstance(data, dict):
-            raise bad_response(self.name)
-        return data
+        return json_object(response, provider=self.name)
 
     def _all(self, operation: str, payload: dict, key: str) -> list[dict]:
         """Follow `Cursor` until a page comes back short."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import threading
 from decimal import Decimal
@@ -24,7 +23,7 @@ from integrations.exceptions import ProviderAuthFailed
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
-from ._util import as_int, bad_response, call_options, interactive_budget, parse_date, parse_money
+from ._util import as_int, bad_response, call_options, interactive_budget, json_object, parse_date, parse_money
 from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, NO_SHOW, Folio, FolioLine, Reservation
 
 logger = logging.getLogger("mystay.stays.pms")
@@ -173,12 +172,7 @@ class OperaPms:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _json(self, response):
-        if response is None or response.status_code == 204 or not response.content:
-            return {}
-        try:
-            return json.loads(response.content, parse_float=Decimal)
-        except ValueError:
-            raise bad_response(self.name) from None
+        return json_object(response, provider=self.name)
 
     # -- parsing -----------------------------------------------------------------------------------
     def _from_info(self, info) -> Reservation:
