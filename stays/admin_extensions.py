@@ -7,6 +7,8 @@ In an app's `AppConfig.ready()`:
     register_stay_action(capture_hold_action)
 """
 
+from dataclasses import dataclass
+
 from django.forms.models import BaseInlineFormSet
 
 STAY_INLINES: list = []
@@ -46,8 +48,6 @@ class ReadOnlyStayInlineFormSet(BaseInlineFormSet):
 # and the function returns only the buttons that make sense for this stay and this user's
 # permissions. A button with method "get" is a link to a page (a confirmation form, say); one with
 # method "post" is a one-click form posted with the CSRF token to `url`.
-
-from dataclasses import dataclass  # noqa: E402
 
 STAY_BUTTON_PROVIDERS: list = []
 
