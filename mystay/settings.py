@@ -229,7 +229,7 @@ PAYMENT_HOLD_VALID_DAYS = env.int("PAYMENT_HOLD_VALID_DAYS", default=7)
 PAYMENT_HOLD_EXPIRY_WARNING_HOURS = env.int("PAYMENT_HOLD_EXPIRY_WARNING_HOURS", default=24)
 # Per-night deposit for card holds, by currency ("default" for the rest): EUR=150,JPY=20000,default=150
 PAYMENT_HOLD_PER_NIGHT = env.dict("PAYMENT_HOLD_PER_NIGHT", default={"default": "150", "JPY": "20000"})
-DIGITAL_KEY_PROVIDER = env.str("DIGITAL_KEY_PROVIDER", default="none")
+DIGITAL_KEY_PROVIDER = env.str("DIGITAL_KEY_PROVIDER", default="mock")
 DIGITAL_KEY_BASE_URL = env.str("DIGITAL_KEY_BASE_URL", default="")
 DIGITAL_KEY_API_KEY = env.str("DIGITAL_KEY_API_KEY", default="")
 DIGITAL_KEY_PROPERTY_ID = env.str("DIGITAL_KEY_PROPERTY_ID", default="")

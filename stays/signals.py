@@ -23,3 +23,10 @@ def create_role_groups(sender, app_config=None, **kwargs):
 def keep_role_group(sender, instance, raw=False, **kwargs):
     if not raw:
         sync_user_role_group(instance)
+
+
+# Sent (after commit) when a PMS sync or lookup refresh changed a stay's room, departure or status:
+# keyword arguments stay_id and changed (the names of the fields that changed). The keys app listens.
+from django.dispatch import Signal  # noqa: E402
+
+reservation_changed = Signal()

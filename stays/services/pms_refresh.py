@@ -17,7 +17,7 @@ from stays.models import Guest, Room, Stay
 from stays.providers.base import Reservation
 from stays.text import normalize_confirmation
 
-from .pms_sync import profile_id_free
+from .pms_sync import announce_reservation_change, profile_id_free
 
 logger = logging.getLogger("mystay.stays")
 
@@ -53,6 +53,8 @@ def apply_reservation(stay: Stay, reservation: Reservation, *, fetched_at=None) 
     ):
         logger.warning("PMS refresh %s: PMS id of stay %s belongs to another stay; kept", stay.hotel.code, stay.pk)
         wanted["pms_reservation_id"] = stay.pms_reservation_id
+    before_room_id = stay.room_id
+    before_values = {f: getattr(stay, f) for f in ("departure", "status")}
     for field, value in wanted.items():
         if getattr(stay, field) != value:
             setattr(stay, field, value)
@@ -67,6 +69,7 @@ def apply_reservation(stay: Stay, reservation: Reservation, *, fetched_at=None) 
         stay.room = room
         changed.append("room")
     if changed:
+        before = {"room_id": before_room_id, **before_values}
         now = timezone.now()
         values = {
             ("room_id" if f == "room" else f): (stay.room_id if f == "room" else getattr(stay, f)) for f in changed
@@ -76,6 +79,7 @@ def apply_reservation(stay: Stay, reservation: Reservation, *, fetched_at=None) 
             rows = rows.filter(updated_at__lte=fetched_at)
         if rows.update(**values, pms_synced_at=now, updated_at=now):
             stay.pms_synced_at = stay.updated_at = now
+            announce_reservation_change(stay, before)
         else:
             # Changed here while the PMS answer was on its way: keep ours (the PMS answer is older).
             stay.refresh_from_db()

@@ -269,7 +269,9 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation], *, fetched_at=No
             values["room_id"] = room.pk
         guest_changed = guest.pk in changed_guests
         counts.resolved[confirmation] = stay.pk
+        before = {f: getattr(stay, f) for f in KEY_FIELDS}
         if _apply(stay, values) or guest_changed:
+            announce_reservation_change(stay, before)
             stay.pms_synced_at = now
             stay.updated_at = now
             to_update.append(stay)
@@ -288,6 +290,20 @@ def upsert_batch(hotel: Hotel, reservations: list[Reservation], *, fetched_at=No
     counts.updated += len(to_update)
     counts.unchanged += len(unchanged_ids)
     return counts
+
+
+# Changes of these fields are announced (after commit) with `stays.signals.reservation_changed`:
+# the keys app moves, extends or revokes the stay's key.
+KEY_FIELDS = ("room_id", "departure", "status")
+
+
+def announce_reservation_change(stay: Stay, before: dict) -> None:
+    changed = [f for f, value in before.items() if getattr(stay, f) != value]
+    if changed:
+        from stays.signals import reservation_changed
+
+        stay_id = stay.pk
+        transaction.on_commit(lambda: reservation_changed.send(sender=Stay, stay_id=stay_id, changed=changed))
 
 
 def upsert_reservations(hotel: Hotel, reservations: list[Reservation], *, fetched_at=None) -> UpsertCounts:
