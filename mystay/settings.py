@@ -5,6 +5,7 @@ SQLite, Celery in eager mode, a local-memory cache, console email and mock provi
 Production sets DEBUG=false, a real SECRET_KEY, DATABASE_URL, REDIS_URL and the vendors' keys.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address from the right X-Forwarded-For hop (TRUSTED_PROXIES) in REMOTE_ADDR.
+    "mystay.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,7 +61,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files for the admin, served by the app itself in production (collectstatic first).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "mystay.urls"
 WSGI_APPLICATION = "mystay.wsgi.application"
@@ -97,14 +103,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="mystay"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+    # One connection pool per process, shared by every thread's cache object (mystay/cache.py).
+    from mystay.cache import redis_cache_settings
+
+    CACHES = {"default": redis_cache_settings(REDIS_URL, key_prefix=env.str("CACHE_KEY_PREFIX", default="mystay"))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -175,13 +177,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "mystay.api.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "mystay.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Atomic counters in Redis (mystay/ratelimit.py); "N/min", "N/15min", "N/h", "N/day".
     "DEFAULT_THROTTLE_RATES": {
         "lookup_client": env.str("THROTTLE_LOOKUP_CLIENT", default="20/min"),
-        "lookup_confirmation": env.str("THROTTLE_LOOKUP_CONFIRMATION", default="10/min"),
+        # Wrong or unknown lookups per (confirmation, client), then per confirmation from everywhere.
+        "lookup_pair_failures": env.str("THROTTLE_LOOKUP_PAIR_FAILURES", default="5/15min"),
+        "lookup_confirmation_failures": env.str("THROTTLE_LOOKUP_CONFIRMATION_FAILURES", default="10/15min"),
         "staff_login": env.str("THROTTLE_STAFF_LOGIN", default="10/min"),
         "guest": env.str("THROTTLE_GUEST", default="300/min"),
     },
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": None,
 }
 if DEBUG:
@@ -289,6 +293,13 @@ PMS_LOOKUP_TIMEOUT_SECONDS = env.float("PMS_LOOKUP_TIMEOUT_SECONDS", default=4.0
 PMS_SYNC_INTERVAL_MINUTES = env.int("PMS_SYNC_INTERVAL_MINUTES", default=15)
 
 # --- Security (production values when DEBUG is off) ------------------------------------------
+# Addresses (or CIDR networks) of our own reverse proxies. The client's address is the first
+# X-Forwarded-For hop, from the right, that is not one of them; with none, X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from None
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers as drf_serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -11,12 +12,7 @@ from rest_framework.views import APIView
 
 from mystay.api.errors import ApiError, NotFound
 from mystay.api.permissions import IsGuest, IsHotelStaff
-from mystay.api.throttles import (
-    GuestThrottle,
-    LookupClientThrottle,
-    LookupConfirmationThrottle,
-    StaffLoginThrottle,
-)
+from mystay.api.throttles import GuestThrottle, LookupClientThrottle, LookupGuard, StaffLoginThrottle
 from stays import selectors
 from stays.models import Hotel
 from stays.services import lookup, staff_auth
@@ -29,7 +25,7 @@ ERROR = {"type": "object", "properties": {"code": {"type": "string"}, "message":
 class StayLookupView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [LookupClientThrottle, LookupConfirmationThrottle]
+    throttle_classes = [LookupClientThrottle]
 
     @extend_schema(
         operation_id="stays_lookup",
@@ -40,12 +36,19 @@ class StayLookupView(APIView):
     def get(self, request):
         query = serializers.LookupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        result = lookup.lookup_stay(
-            confirmation=query.validated_data["confirmation"],
-            last_name=query.validated_data.get("last_name", ""),
-            email=query.validated_data.get("email", ""),
-            hotel_code=query.validated_data.get("hotel", ""),
-        )
+        guard = LookupGuard.check(request, query.validated_data["confirmation"])
+        try:
+            result = lookup.lookup_stay(
+                confirmation=query.validated_data["confirmation"],
+                last_name=query.validated_data.get("last_name", ""),
+                email=query.validated_data.get("email", ""),
+                hotel_code=query.validated_data.get("hotel", ""),
+            )
+        except lookup.StayNotFound:
+            wait = guard.record_failure()
+            if wait:
+                raise Throttled(wait=wait) from None
+            raise
         body = {
             "token": result.token,
             "expires_at": result.expires_at,

@@ -65,11 +65,32 @@ def test_lookup_is_throttled_per_client_with_retry_after(api, stay):
     assert int(throttled["Retry-After"]) > 0
 
 
-def test_lookup_is_throttled_per_confirmation_across_clients(api, stay):
+def test_failures_from_many_clients_stop_guessers_but_not_the_guest(api, stay):
+    # 10 wrong names from 10 addresses fill the confirmation's failure budget (defect #4)...
     for i in range(10):
-        api.get("/api/v1/stays/lookup", {"confirmation": "ABC123", "last_name": "x"}, REMOTE_ADDR=f"10.0.0.{i}")
+        response = api.get(
+            "/api/v1/stays/lookup", {"confirmation": "ABC123", "last_name": "x"}, REMOTE_ADDR=f"10.0.0.{i}"
+        )
+        assert response.status_code == 404
+    # ... a guesser who already failed is refused, and a new address gets one try, answered 429 ...
+    again = api.get("/api/v1/stays/lookup", {"confirmation": "ABC123", "last_name": "y"}, REMOTE_ADDR="10.0.0.1")
+    assert again.status_code == 429
+    fresh = api.get("/api/v1/stays/lookup", {"confirmation": "ABC123", "last_name": "y"}, REMOTE_ADDR="10.0.2.1")
+    assert fresh.status_code == 429 and int(fresh["Retry-After"]) > 0
+    # ... but the guest with the right name still gets in, from any address that has not failed.
     response = api.get("/api/v1/stays/lookup", {"confirmation": "ABC123", "last_name": "Dupré"}, REMOTE_ADDR="10.0.1.1")
-    assert response.status_code == 429
+    assert response.status_code == 200
+
+
+def test_a_client_that_failed_five_times_is_refused_for_that_confirmation(api, stay, hotel):
+    StayFactory(hotel=hotel, confirmation_number="OTHER1")
+    for _ in range(5):
+        assert lookup(api, "ABC123", "wrong").status_code == 404
+    assert lookup(api, "ABC123", "Dupré").status_code == 429
+    # Other confirmations from the same client are unaffected, and successes never count.
+    other = StayFactory._meta.model.objects.get(confirmation_number="OTHER1")
+    for _ in range(6):
+        assert lookup(api, "OTHER1", other.guest.last_name).status_code == 200
 
 
 def _lookup_queries(api, confirmation, last_name):
