@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_extensions import STAY_ACTIONS, STAY_INLINES
 from .admin_scoping import HotelScopedAdmin, HotelScopedAdminMixin, user_hotel_id
 from .models import Guest, Hotel, PmsSyncRun, Room, StaffToken, Stay, User
+from .services import rooms
 
 
 @admin.register(Hotel)
@@ -101,8 +102,27 @@ class DayFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StayAdminForm(forms.ModelForm):
+    class Meta:
+        model = Stay
+        exclude: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        room, arrival, departure = data.get("room"), data.get("arrival"), data.get("departure")
+        status = data.get("status", self.instance.status)
+        if room and arrival and departure and status in rooms.ACTIVE_STATUSES:
+            other = rooms.overlapping_stays(room, arrival, departure, exclude_stay_id=self.instance.pk).first()
+            if other is not None:
+                self.add_error("room", rooms.RoomUnavailable(
+                    f"Room {room.number} is already assigned to {rooms.describe_stay(other)}."
+                ).message)
+        return data
+
+
 @admin.register(Stay)
 class StayAdmin(HotelScopedAdmin):
+    form = StayAdminForm
     list_display = [
         "confirmation_number",
         "guest",

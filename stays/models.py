@@ -4,11 +4,13 @@ import datetime
 import hashlib
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
+from .constraints import DateRange, PostgresExclusionConstraint
 from .text import fold_name, normalize_confirmation
 
 
@@ -166,6 +168,17 @@ class Stay(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["confirmed", "checked_in", "checked_out", "cancelled", "no_show"]),
                 name="stay_status_valid",
+            ),
+            # Two active stays never share a room on overlapping nights (PostgreSQL, btree_gist).
+            PostgresExclusionConstraint(
+                name="stay_room_no_overlap",
+                expressions=[
+                    ("room", RangeOperators.EQUAL),
+                    (DateRange("arrival", "departure", Value("[)")), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=["confirmed", "checked_in"], room__isnull=False),
+                violation_error_message="This room is already assigned to another stay on these nights.",
+                violation_error_code="room_unavailable",
             ),
         ]
         indexes = [

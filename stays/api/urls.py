@@ -10,4 +10,6 @@ urlpatterns = [
     path("guest/stay", views.GuestStayView.as_view(), name="guest-stay"),
     path("staff/stays", views.StaffStayListView.as_view(), name="staff-stays"),
     path("staff/stays/<int:pk>", views.StaffStayDetailView.as_view(), name="staff-stay-detail"),
+    path("staff/stays/<int:pk>/rooms", views.StaffStayRoomsView.as_view(), name="staff-stay-rooms"),
+    path("staff/stays/<int:pk>/room", views.StaffStayAssignRoomView.as_view(), name="staff-stay-assign-room"),
 ]

@@ -14,8 +14,8 @@ from mystay.api.errors import ApiError, NotFound
 from mystay.api.permissions import IsGuest, IsHotelStaff
 from mystay.api.throttles import GuestThrottle, LookupClientThrottle, LookupGuard, StaffLoginThrottle
 from stays import selectors
-from stays.models import Hotel
-from stays.services import lookup, staff_auth
+from stays.models import Hotel, Room, Stay
+from stays.services import lookup, rooms, staff_auth
 
 from . import serializers
 
@@ -162,3 +162,56 @@ class StaffStayDetailView(RetrieveAPIView):
         if stay is None:
             raise NotFound("No such stay in your hotel.", code="stay_not_found")
         return stay
+
+
+class AssignableRoomSerializer(drf_serializers.Serializer):
+    id = drf_serializers.IntegerField(source="room.pk")
+    number = drf_serializers.CharField(source="room.number")
+    room_type = drf_serializers.CharField(source="room.room_type")
+    status = drf_serializers.CharField(source="room.status")
+    is_upgrade = drf_serializers.BooleanField()
+
+
+class AssignRoomRequest(drf_serializers.Serializer):
+    room = drf_serializers.CharField(help_text="Room number (or id) in the stay's hotel.")
+
+
+def _staff_stay(request, pk) -> Stay:
+    hotel = _staff_hotel(request)
+    stay = selectors.stays_with_relations().filter(hotel=hotel, pk=pk).first()
+    if stay is None:
+        raise NotFound("No such stay in your hotel.", code="stay_not_found")
+    return stay
+
+
+class StaffStayRoomsView(APIView):
+    """Rooms this stay can get: ready and vacant on its nights, the booked type first."""
+
+    permission_classes = [IsHotelStaff]
+
+    @extend_schema(operation_id="staff_stay_rooms", responses={200: AssignableRoomSerializer(many=True), 404: ERROR})
+    def get(self, request, pk):
+        offered = rooms.assignable_rooms(_staff_stay(request, pk))
+        return Response(AssignableRoomSerializer(offered, many=True).data)
+
+
+class StaffStayAssignRoomView(APIView):
+    permission_classes = [IsHotelStaff]
+
+    @extend_schema(
+        operation_id="staff_stay_assign_room",
+        request=AssignRoomRequest,
+        responses={200: serializers.StaySummarySerializer, 400: ERROR, 404: ERROR, 409: ERROR},
+    )
+    def post(self, request, pk):
+        stay = _staff_stay(request, pk)
+        body = AssignRoomRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        wanted = body.validated_data["room"].strip()
+        room = Room.objects.filter(hotel_id=stay.hotel_id, number=wanted).first()
+        if room is None and wanted.isdigit():
+            room = Room.objects.filter(hotel_id=stay.hotel_id, pk=int(wanted)).first()
+        if room is None:
+            raise NotFound(f"No room {wanted} in this hotel.", code="room_not_found")
+        stay = rooms.assign_room(stay=stay, room=room, actor=request.user)
+        return Response(serializers.StaySummarySerializer(selectors.stays_with_relations().get(pk=stay.pk)).data)
