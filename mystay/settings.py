@@ -237,7 +237,7 @@ DIGITAL_KEY_PROVIDER = env.str("DIGITAL_KEY_PROVIDER", default="mock")
 DIGITAL_KEY_BASE_URL = env.str("DIGITAL_KEY_BASE_URL", default="")
 DIGITAL_KEY_API_KEY = env.str("DIGITAL_KEY_API_KEY", default="")
 DIGITAL_KEY_PROPERTY_ID = env.str("DIGITAL_KEY_PROPERTY_ID", default="")
-SPA_PROVIDER = env.str("SPA_PROVIDER", default="none")
+SPA_PROVIDER = env.str("SPA_PROVIDER", default="mock")
 OCR_PROVIDER = env.str("OCR_PROVIDER", default="mock")
 AWS_REGION = env.str("AWS_REGION", default="eu-west-1")
 AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="")
@@ -329,3 +329,11 @@ REALTIME_RETRY_MS = env.int("REALTIME_RETRY_MS", default=3000)
 REALTIME_POLL_SECONDS = env.float("REALTIME_POLL_SECONDS", default=1.0)
 # Hours realtime events are kept for Last-Event-ID resume (purged hourly by beat).
 REALTIME_RETENTION_HOURS = env.float("REALTIME_RETENTION_HOURS", default=48.0)
+
+# --- Spa (spa app) ------------------------------------------------------------------------------
+# Seconds the spa menu / therapists and a day's availability are reused per hotel and provider
+# (availability is also dropped as soon as a booking of the hotel changes).
+SPA_CATALOG_CACHE_SECONDS = env.int("SPA_CATALOG_CACHE_SECONDS", default=300)
+SPA_AVAILABILITY_CACHE_SECONDS = env.int("SPA_AVAILABILITY_CACHE_SECONDS", default=30)
+# Seconds between beat sweeps that send due reminders and settle bookings the spa did not answer.
+SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("stays.api.urls")),
     path("api/v1/", include("payments.api.urls")),
     path("api/v1/", include("integrations.api.urls")),
+    path("api/v1/", include("spa.api.urls")),
     re_path(r"^api/", json_404),  # unknown API paths answer JSON, in DEBUG too
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

@@ -144,6 +144,20 @@ class PaymentProvider(Protocol):
         idempotency_key: str | None = None,
     ) -> PaymentIntent: ...
 
+    def charge_card(
+        self,
+        amount: Decimal,
+        currency: str,
+        customer_id: str,
+        description: str,
+        *,
+        payment_method_id: str | None = None,
+        metadata: dict | None = None,
+        idempotency_key: str | None = None,
+    ) -> PaymentIntent:
+        """Charge the saved card now, the guest not present (spa treatments, late fees)."""
+        ...
+
     def retrieve_payment_intent(self, payment_intent_id: str) -> PaymentIntent: ...
 
     def create_customer(

@@ -171,6 +171,20 @@ class MockPayments:
             manual=False,
         )
 
+    def charge_card(
+        self, amount, currency, customer_id, description, *, payment_method_id=None, metadata=None, idempotency_key=None
+    ):
+        return self._charge(
+            kind="charge",
+            amount=amount,
+            currency=currency,
+            customer_id=customer_id,
+            payment_method_id=payment_method_id,
+            metadata=dict(metadata or {}, description=description),
+            idempotency_key=idempotency_key,
+            manual=False,
+        )
+
     def create_customer(self, email, name, phone, metadata=None, *, idempotency_key=None):
         return Customer(id=_id("cus", idempotency_key), email=email or "", name=name or "")
 

@@ -328,6 +328,28 @@ class StripePayments:
         )
         return payment_intent_from_stripe(intent)
 
+    def charge_card(
+        self, amount, currency, customer_id, description, *, payment_method_id=None, metadata=None, idempotency_key=None
+    ) -> PaymentIntent:
+        """An automatically captured, off-session PaymentIntent on the saved card (the guest is not
+        in the app when a treatment or a late fee is charged)."""
+        params = {
+            "amount": to_minor(amount, currency),
+            "currency": currency.lower(),
+            "customer": customer_id,
+            "confirm": True,
+            "off_session": True,
+            "payment_method_types": ["card"],
+            "description": description[:200],
+            "metadata": _metadata({"kind": "charge", **(metadata or {})}),
+        }
+        if payment_method_id:
+            params["payment_method"] = payment_method_id
+        intent = self._call(
+            "charge_card", self.client.v1.payment_intents.create, params=params, options=self._options(idempotency_key)
+        )
+        return payment_intent_from_stripe(intent)
+
     # -- customers and cards -------------------------------------------------------------------------
     def create_customer(self, email, name, phone, metadata=None, *, idempotency_key=None) -> Customer:
         params = {"metadata": _metadata(metadata)}

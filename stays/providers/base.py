@@ -111,3 +111,17 @@ class PmsProvider(Protocol):
     def list_in_house(self, date: dt.date) -> list[Reservation]: ...
 
     def health_check(self) -> bool: ...
+
+
+@runtime_checkable
+class SupportsPostings(Protocol):
+    """Optional: a PMS that takes charges on a reservation's folio (spa treatments, late fees...).
+
+    `reference` is the caller's natural key for the charge: posting twice with the same reference
+    posts once (the PMS, or the connector by looking the reference up first, guarantees it).
+    Callers check `isinstance(pms, SupportsPostings)` and fall back to another way to charge.
+    """
+
+    def post_charge(
+        self, reservation_id: str, *, amount: Decimal, currency: str, description: str, reference: str
+    ) -> FolioLine: ...

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.cache import cache
+
 from integrations.exceptions import ProviderNotFound
 from integrations.registry import ConfigField
 
@@ -81,6 +83,15 @@ class MockPms:
             for i in range(stay.nights)
             if stay.arrival + dt.timedelta(days=i) <= self.hotel.local_today()
         ]
+        lines += [
+            FolioLine(
+                id=p["id"],
+                date=dt.date.fromisoformat(p["date"]),
+                description=p["description"],
+                amount=Decimal(p["amount"]),
+            )
+            for p in self._postings(reservation_id)
+        ]
         total = sum((line.amount for line in lines), Decimal("0"))
         return Folio(
             reservation_id=reservation_id,
@@ -89,6 +100,37 @@ class MockPms:
             total_charges=total,
             total_payments=Decimal("0"),
             lines=lines,
+        )
+
+    # -- postings (optional capability, see base.SupportsPostings) ---------------------------------
+    # Kept in the shared cache (no expiry): the mock has no folio table, and a posting must be seen
+    # by the next folio read in any process. One posting per reference.
+    def _postings_key(self, reservation_id) -> str:
+        return f"pms:mock:postings:{self.hotel.pk}:{reservation_id}"
+
+    def _postings(self, reservation_id) -> list[dict]:
+        return cache.get(self._postings_key(reservation_id)) or []
+
+    def post_charge(self, reservation_id, *, amount, currency, description, reference):
+        stay = self._by_reservation_id(reservation_id)
+        postings = self._postings(reservation_id)
+        existing = next((p for p in postings if p["reference"] == reference), None)
+        if existing is None:
+            existing = {
+                "id": f"{reservation_id}-P{len(postings) + 1}",
+                "reference": reference,
+                "date": self.hotel.local_today().isoformat(),
+                "description": description,
+                "amount": str(Decimal(amount)),
+                "currency": currency or self.hotel.currency,
+                "stay": stay.pk,
+            }
+            cache.set(self._postings_key(reservation_id), [*postings, existing], timeout=None)
+        return FolioLine(
+            id=existing["id"],
+            date=dt.date.fromisoformat(existing["date"]),
+            description=existing["description"],
+            amount=Decimal(existing["amount"]),
         )
 
     def update_guest_profile(self, guest_id, data):
