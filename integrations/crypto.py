@@ -45,6 +45,17 @@ def decrypt_str(token: str) -> str:
         raise DecryptionError("cannot decrypt: wrong or rotated-out key") from None
 
 
+def encrypt_bytes(value: bytes) -> bytes:
+    return _fernet_for(_keys()).encrypt(value)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet_for(_keys()).decrypt(bytes(token))
+    except InvalidToken:
+        raise DecryptionError("cannot decrypt: wrong or rotated-out key") from None
+
+
 def rotate_str(token: str) -> str:
     return _fernet_for(_keys()).rotate(token.encode()).decode()
 

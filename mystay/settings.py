@@ -323,6 +323,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Identity documents (ocr) -----------------------------------------------------------------
+# Uploads: at most this many bytes and pixels (decompression bombs are refused before decoding).
+OCR_MAX_IMAGE_BYTES = env.int("OCR_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+OCR_MAX_IMAGE_PIXELS = env.int("OCR_MAX_IMAGE_PIXELS", default=40_000_000)
+# mrz_local: the tesseract binary (found on PATH when empty) and its time limit per call.
+OCR_TESSERACT_CMD = env.str("OCR_TESSERACT_CMD", default="")
+OCR_TESSERACT_TIMEOUT = env.float("OCR_TESSERACT_TIMEOUT", default=10.0)
+# Hour (UTC) of the nightly purge of identity data past each hotel's retention period.
+OCR_PURGE_HOUR = env.int("OCR_PURGE_HOUR", default=3)
+
 # --- Realtime (server-sent events) ------------------------------------------------------------
 REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=15.0)
 REALTIME_RETRY_MS = env.int("REALTIME_RETRY_MS", default=3000)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("payments.api.urls")),
     path("api/v1/", include("integrations.api.urls")),
     path("api/v1/", include("spa.api.urls")),
+    path("api/v1/", include("ocr.api.urls")),
     re_path(r"^api/", json_404),  # unknown API paths answer JSON, in DEBUG too
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
