@@ -1,6 +1,9 @@
 """The small set of errors every connector raises, whatever the vendor said.
 
-The API maps them to 502/503/504 with stable codes such as `pms_unavailable` or `pms_timeout`.
+The API maps them to 502/503/504 with stable codes such as `pms_unavailable` or `pms_timeout`;
+`ProviderRefused` (409 `<capability>_refused`) is the vendor saying no to this request for a business
+reason it states (room not inspected, open balance...), with the vendor's reason as the message.
+Messages are written for the hotel's staff: what failed and what to check.
 """
 
 from rest_framework import status
@@ -48,3 +51,13 @@ class ProviderBadResponse(ProviderError):
     status_code = status.HTTP_502_BAD_GATEWAY
     suffix = "bad_response"
     default_detail = "The provider sent a response we could not understand."
+
+
+class ProviderRefused(ProviderError):
+    """The vendor understood the request and refused it for a business reason meant for the user
+    (Mews 403, OHIP 400/403 with a reason). Not an outage and not bad credentials: retrying the same
+    request will not help; the message says why, in the vendor's words."""
+
+    status_code = status.HTTP_409_CONFLICT
+    suffix = "refused"
+    default_detail = "The provider refused the request."

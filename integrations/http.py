@@ -9,10 +9,14 @@ redacted logging, and vendor failures turned into the small set of `ProviderErro
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import random
+import socket
+import ssl
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -31,6 +35,56 @@ logger = logging.getLogger("mystay.integrations.http")
 
 IDEMPOTENT_METHODS = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 RETRYABLE_STATUSES = {500, 502, 503, 504}
+MAX_VENDOR_MESSAGE = 300
+
+# A connector's own reading of its vendor's error statuses: given the response and the client, return
+# the ProviderError to raise (build it with `client.error(...)`), or None for the default mapping.
+StatusClassifier = Callable[[requests.Response, "HttpClient"], ProviderError | None]
+
+
+def _find_message(value, depth: int = 0) -> str:
+    if depth > 3:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return next((m for m in (_find_message(v, depth + 1) for v in value) if m), "")
+    if isinstance(value, dict):
+        # The most specific first: OHIP's problem details (detail, then nested o:errorDetails, then
+        # title), Mews' Message, Cloudbeds' and most others' message / error.
+        for key in ("detail", "o:errorDetails", "Message", "message", "error_description", "error", "title"):
+            if key in value and (found := _find_message(value[key], depth + 1)):
+                return found
+    return ""
+
+
+def vendor_message(response: requests.Response | None) -> str:
+    """The vendor's own reason from an error body ("" if it sent none, or HTML), bounded in length."""
+    if response is None or not response.content:
+        return ""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return ""
+    message = " ".join(_find_message(body).split())
+    return message[:MAX_VENDOR_MESSAGE]
+
+
+def _chain(exc: BaseException):
+    """An exception, its arguments that are exceptions, urllib3's `reason`, its cause and context."""
+    seen, todo = set(), [exc]
+    while todo:
+        current = todo.pop(0)
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        todo.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
+
+
+def _seconds(value) -> str:
+    return f"{float(value):g} s"
 
 
 class CircuitBreaker:
@@ -104,8 +158,10 @@ class HttpClient:
         breaker_threshold: int = 5,
         breaker_cooldown: float = 30.0,
         session: requests.Session | None = None,
+        classify: StatusClassifier | None = None,
     ):
         self.capability = capability
+        self.classify = classify
         self.provider = provider
         self.base_url = base_url.rstrip("/")
         self.timeout = (
@@ -124,8 +180,59 @@ class HttpClient:
         )
 
     # -- errors ----------------------------------------------------------------------------------
-    def _error(self, cls: type[ProviderError], message: str | None = None, **kwargs) -> ProviderError:
+    def error(self, cls: type[ProviderError], message: str | None = None, **kwargs) -> ProviderError:
         return cls(message, capability=self.capability, provider=self.provider, **kwargs)
+
+    _error = error
+
+    def _transport_error(self, exc: requests.RequestException, url: str, timeout) -> ProviderError:
+        """A connection-level failure, in words that say what to check."""
+        parts = urlsplit(url)
+        where = parts.netloc.rpartition("@")[2] or url
+        host = parts.hostname or where
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        who = f"The {self.provider} service"
+        if isinstance(exc, requests.ConnectTimeout):
+            return self.error(
+                ProviderUnavailable,
+                f"Could not connect to {where} within {_seconds(connect)}; check the URL, or the network "
+                "between us and the vendor.",
+            )
+        if isinstance(exc, requests.Timeout):
+            return self.error(ProviderTimeout, f"{who} at {where} did not answer within {_seconds(read)}.")
+        chain = list(_chain(exc))
+        names = {type(e).__name__ for e in chain}
+        if isinstance(exc, requests.exceptions.SSLError) or any(isinstance(e, ssl.SSLError) for e in chain):
+            return self.error(
+                ProviderUnavailable,
+                f"The secure (TLS) connection to {where} failed; check that the URL is the vendor's https "
+                "address and that its certificate is valid.",
+            )
+        if "NameResolutionError" in names or any(isinstance(e, socket.gaierror) for e in chain):
+            return self.error(
+                ProviderUnavailable, f"The host {host} could not be found (DNS); check the integration's URL."
+            )
+        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in str(exc).lower():
+            return self.error(
+                ProviderUnavailable,
+                f"The connection to {where} was refused; check the integration's URL and that the service is up.",
+            )
+        return self.error(ProviderUnavailable, f"Could not connect to {where}; check the integration's URL.")
+
+    def _status_error(self, response: requests.Response) -> ProviderError:
+        """The default reading of an error status (after the connector's own classifier declined)."""
+        status = response.status_code
+        reason = vendor_message(response)
+        said = f": {reason}" if reason else "."
+        if status in (401, 403):
+            return self.error(
+                ProviderAuthFailed,
+                f"{self.provider} refused our credentials (HTTP {status}){said} Check the keys in the hotel's "
+                "integration settings.",
+            )
+        if status == 404:
+            return self.error(ProviderNotFound)
+        return self.error(ProviderBadResponse, f"{self.provider} refused the request (HTTP {status}){said}")
 
     def _sleep(self, attempt: int, floor: float = 0.0) -> None:
         delay = max(floor, min(2.0, self.backoff * (2**attempt)) * random.uniform(0.5, 1.5))
@@ -159,23 +266,14 @@ class HttpClient:
             started = time.monotonic()
             try:
                 response = self.session.request(method, url, **kwargs)
-            except requests.Timeout as exc:
-                self._log(method, path, "timeout", started)
+            except requests.RequestException as exc:
+                self._log(method, path, "timeout" if isinstance(exc, requests.Timeout) else "connection error", started)
                 if safe and attempt < max_retries:
                     attempt += 1
                     self._sleep(attempt)
                     continue
                 self.breaker.record_failure()
-                cls = ProviderUnavailable if isinstance(exc, requests.ConnectTimeout) else ProviderTimeout
-                raise self._error(cls) from None
-            except requests.RequestException:
-                self._log(method, path, "connection error", started)
-                if safe and attempt < max_retries:
-                    attempt += 1
-                    self._sleep(attempt)
-                    continue
-                self.breaker.record_failure()
-                raise self._error(ProviderUnavailable) from None
+                raise self._transport_error(exc, url, kwargs["timeout"]) from None
 
             status = response.status_code
             self._log(method, path, status, started)
@@ -195,18 +293,22 @@ class HttpClient:
                     self._sleep(attempt)
                     continue
                 self.breaker.record_failure()
-                raise self._error(ProviderUnavailable)
+                reason = vendor_message(response)
+                raise self._error(
+                    ProviderUnavailable,
+                    f"The {self.provider} service answered HTTP {status} (a failure on its side)"
+                    + (f": {reason}" if reason else ".")
+                    + " Try again shortly.",
+                )
             self.breaker.record_success()
-            if status in (401, 403):
-                raise self._error(ProviderAuthFailed)
+            if status >= 400 and self.classify and (classified := self.classify(response, self)) is not None:
+                raise classified
             if status == 404 or (status == 204 and not_found_ok):
                 if not_found_ok:
                     return None
                 raise self._error(ProviderNotFound)
-            if status not in set(expected):
-                raise self._error(
-                    ProviderBadResponse, f"The {self.capability} service refused the request (HTTP {status})."
-                )
+            if status >= 400 or status not in set(expected):
+                raise self._status_error(response)
             return response
 
     def get(self, path, **kwargs):

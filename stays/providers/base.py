@@ -3,6 +3,20 @@
 Shapes follow the seed's normalized reservation (`id`, `confirmation_number`, `guest_name`,
 `guest_email`, `check_in_date`, `check_out_date`, `room_type`, `room_number`, `status`,
 `number_of_guests`) in snake_case, with a few more fields the platform needs.
+
+Errors every PMS provider raises (all `integrations.exceptions.ProviderError`s, each with a stable
+`error_code`, an HTTP `status_code` and a message written for staff or the guest):
+
+- `ProviderUnavailable` 503 `pms_unavailable` / `ProviderTimeout` 504 `pms_timeout`: the PMS cannot be
+  reached or did not answer (the message says which host, and after how long). Safe to retry later.
+- `ProviderAuthFailed` 502 `pms_auth_failed`: our credentials were refused; staff must fix the settings.
+- `ProviderBadResponse` 502 `pms_bad_response`: an answer we could not read (or an unexplained 4xx).
+- `ProviderNotFound` 404 `pms_not_found`: no such reservation / profile / room.
+- `ProviderRefused` 409 `pms_refused`: the PMS understood and said no, for a reason it gives (room
+  not ready or not inspected, arrival in the future, open balance at check-out, operation not
+  allowed): `check_in` / `check_out` callers show the message as is.
+- `FolioNotOpen` 409 `pms_folio_not_open` (below): `get_folio` before the guest has checked in, on a
+  PMS where folios only exist from check-in (OPERA). Not an error of the stay: show "no charges yet".
 """
 
 from __future__ import annotations
@@ -12,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
+from integrations.exceptions import ProviderError
+
 # Normalized reservation statuses (the local Stay uses the same values).
 CONFIRMED, CHECKED_IN, CHECKED_OUT, CANCELLED, NO_SHOW = (
     "confirmed",
@@ -20,6 +36,17 @@ CONFIRMED, CHECKED_IN, CHECKED_OUT, CANCELLED, NO_SHOW = (
     "cancelled",
     "no_show",
 )
+
+
+class FolioNotOpen(ProviderError):
+    """The PMS keeps no folio for this reservation yet: folios open at check-in (OHIP answers 204)."""
+
+    status_code = 409
+    suffix = "folio_not_open"
+    default_detail = "The guest's folio opens at check-in: there are no charges to show or settle yet."
+
+    def __init__(self, message=None, *, provider=""):
+        super().__init__(message, capability="pms", provider=provider)
 
 
 @dataclass(frozen=True)

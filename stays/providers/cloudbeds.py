@@ -5,14 +5,22 @@ v1.3 is RPC style: GET with query strings, POST/PUT with form bodies; answers ar
 `x-api-key`, and `X-PROPERTY-ID` names the property. Folio lines come from the Accounting API
 (`POST /accounting/v1.0/transactions`), since v1.3's getTransactions is being retired.
 The Cloudbeds reservationID is the confirmation number guests see.
+
+Assumptions the public material does not settle (see the README's "PMS connectors" section): the
+Accounting API is called with the same API key, sent both as `x-api-key` and as a bearer token (its
+OpenAPI declares only bearer JWT / OAuth); an integer `amount` with a `currencyScale` is in minor
+units, any other amount in major units; payments are classified by transaction code, whatever sign
+Cloudbeds gives them.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from decimal import Decimal
 from urllib.parse import urlsplit
 
-from integrations.exceptions import ProviderNotFound
+from integrations.exceptions import ProviderNotFound, ProviderRefused
 from integrations.http import HttpClient
 from integrations.registry import ConfigField
 
@@ -30,6 +38,11 @@ STATUS_MAP = {
     "no_show": NO_SHOW,
 }
 PAGE_SIZE = 100
+ROOMS_PAGE_SIZE = 100  # getRooms pages, 20 by default
+
+# Cloudbeds' internal transaction codes: a four-digit base, then A (adjustment; for payments: a refund),
+# V (void) or R (routed). 9xxx are payments (9000 any, 9100 cash, 9200 bank transfer, 9300 card).
+TRANSACTION_CODE = re.compile(r"^(?P<base>\d{4})(?P<suffix>[A-Z]?)$")
 
 
 class CloudbedsPms:
@@ -74,15 +87,25 @@ class CloudbedsPms:
     def _body(self, response):
         return json_object(response, provider=self.name)
 
+    def _refused(self, body: dict):
+        """Cloudbeds answers a refusal with 200 and `success: false`; its `message` says why."""
+        message = " ".join(str(body.get("message") or "").split())[:300]
+        if message:
+            return ProviderRefused(f"Cloudbeds refused: {message}", capability="pms", provider=self.name)
+        return bad_response(self.name, "The PMS refused the request.")
+
     def _data(self, response):
         body = self._body(response)
-        if body.get("success") is not True or "data" not in body:
-            raise bad_response(self.name, "The PMS refused the request.")
+        if body.get("success") is not True:
+            raise self._refused(body)
+        if "data" not in body:
+            raise bad_response(self.name)
         return body["data"]
 
     def _ok(self, response) -> None:
-        if self._body(response).get("success") is not True:
-            raise bad_response(self.name, "The PMS refused the request.")
+        body = self._body(response)
+        if body.get("success") is not True:
+            raise self._refused(body)
 
     # -- normalizing -------------------------------------------------------------------------------
     def _reservation(self, data) -> Reservation:
@@ -171,6 +194,8 @@ class CloudbedsPms:
                     "limit": PAGE_SIZE,
                     "sort": [{"field": "transaction_datetime", "direction": "asc"}],
                 },
+                # The Accounting OpenAPI declares bearer auth; v1.3 takes the key as x-api-key (sent too).
+                headers={"Authorization": f"Bearer {self.http.session.headers['x-api-key']}"},
                 safe=True,  # a search: repeating it changes nothing
             )
             body = self._body(response)
@@ -184,7 +209,7 @@ class CloudbedsPms:
                     amount = amount.scaleb(-as_int(scale))  # integer minor units
                 currency = tx.get("currency") or currency
                 code = str(tx.get("internalTransactionCode") or "")
-                is_payment = amount < 0 or code.startswith("9")
+                kind, amount = self._classify(code, amount)
                 lines.append(
                     FolioLine(
                         id=str(tx.get("id")),
@@ -193,14 +218,25 @@ class CloudbedsPms:
                             provider=self.name,
                         ),
                         description=tx.get("description") or code or "Charge",
-                        amount=abs(amount),
-                        kind="payment" if is_payment else "charge",
+                        amount=amount,
+                        kind=kind,
                     )
                 )
             token = body.get("nextPageToken")
             if not token:
                 break
         return Folio.from_lines(reservation_id=reservation_id, currency=currency, lines=lines)
+
+    @staticmethod
+    def _classify(code: str, amount: Decimal) -> tuple[str, Decimal]:
+        """(kind, signed amount) of one transaction, by its code. Charges keep their sign (a void or a
+        downward adjustment lowers them). A payment counts as paid, a refund (A) or a void (V) of one
+        as paid back, whichever sign Cloudbeds posts payments with."""
+        match = TRANSACTION_CODE.match(code.strip().upper())
+        base, suffix = (match["base"], match["suffix"]) if match else (code, "")
+        if not base.startswith("9"):
+            return "charge", -abs(amount) if suffix == "V" else amount
+        return "payment", -abs(amount) if suffix in ("A", "V") else abs(amount)
 
     def update_guest_profile(self, guest_id, data):
         fields = {
@@ -216,12 +252,24 @@ class CloudbedsPms:
         self._ok(self.http.put("/putGuest", data=form))  # absolute values: safe to repeat
         return {"guest_id": str(guest_id), **{k: str(v) for k, v in data.items() if k in fields}}
 
-    def _room_id(self, room_number) -> str:
-        data = self._data(self.http.get("/getRooms", params={"propertyID": self.property_id, "pageSize": 1000}))
-        for block in data if isinstance(data, list) else []:
-            for room in block.get("rooms") or []:
-                if str(room.get("roomName")) == str(room_number):
-                    return str(room["roomID"])
+    def _room(self, room_number) -> dict:
+        """The room named `room_number` (getRooms takes `propertyIDs` and pages)."""
+        seen = 0
+        for page in range(1, 1000):
+            response = self.http.get(
+                "/getRooms",
+                params={"propertyIDs": self.property_id, "pageNumber": page, "pageSize": ROOMS_PAGE_SIZE},
+            )
+            body = self._body(response)
+            data = self._data(response)
+            rooms = [r for block in data if isinstance(block, dict) for r in block.get("rooms") or []]
+            for room in rooms:
+                if str(room.get("roomName")) == str(room_number) and room.get("roomID"):
+                    return room
+            seen += len(rooms)
+            total = as_int(body.get("total"), 0)
+            if len(rooms) < ROOMS_PAGE_SIZE or (total and seen >= total):
+                break
         raise ProviderNotFound(f"Room {room_number} is unknown to the PMS.", capability="pms", provider=self.name)
 
     def check_in(self, reservation_id, room_number=None):
@@ -233,11 +281,14 @@ class CloudbedsPms:
             rooms = [*(data.get("unassigned") or []), *(data.get("assigned") or [])]
             if not rooms:
                 raise bad_response(self.name)
+            room = self._room(room_number)
             form = {
                 "propertyID": self.property_id,
                 "reservationID": str(reservation_id),
-                "newRoomID": self._room_id(room_number),
                 "subReservationID": str(rooms[0].get("subReservationID") or ""),
+                "newRoomID": str(room["roomID"]),
+                # Required for an assignment: the room type of the room assigned.
+                "roomTypeID": str(room.get("roomTypeID") or rooms[0].get("roomTypeID") or ""),
             }
             if rooms[0].get("roomID"):
                 form["oldRoomID"] = str(rooms[0]["roomID"])

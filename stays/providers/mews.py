@@ -11,8 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from integrations.exceptions import ProviderNotFound, ProviderUnavailable
-from integrations.http import HttpClient
+from integrations.exceptions import (
+    ProviderAuthFailed,
+    ProviderNotFound,
+    ProviderRefused,
+    ProviderTimeout,
+    ProviderUnavailable,
+)
+from integrations.http import HttpClient, vendor_message
 from integrations.registry import ConfigField
 
 from ._util import as_int, bad_response, call_options, interactive_budget, json_object, parse_money
@@ -31,6 +37,28 @@ STATE_MAP = {
     "Canceled": CANCELLED,
 }
 PAGE = 1000  # Mews' maximum Limitation.Count
+
+
+def classify_mews_status(response, http: HttpClient):
+    """Mews' documented statuses (guidelines/responses.md): 401 bad ClientToken/AccessToken or missing
+    permission; 403 a business-rule refusal "that should be reported to the end user" (space not
+    inspected, arrival in the future...); 408 a request too heavy, to be split; 409 data changed
+    meanwhile, to be refreshed. The error body's `Message` is Mews' reason."""
+    status = response.status_code
+    reason = vendor_message(response)
+    if status == 401:
+        return http.error(
+            ProviderAuthFailed,
+            f"Mews refused our tokens (HTTP 401){': ' + reason if reason else '.'} Check the ClientToken and "
+            "AccessToken in the hotel's integration settings, and that the integration has this permission.",
+        )
+    if status in (403, 409):
+        return http.error(ProviderRefused, f"Mews refused: {reason}" if reason else None)
+    if status == 408:
+        return http.error(
+            ProviderTimeout, "Mews gave up on a request that was too heavy (HTTP 408); ask for smaller batches."
+        )
+    return None
 
 
 class MewsPms:
@@ -66,6 +94,7 @@ class MewsPms:
             scope=hotel.code,
             connect_timeout=config.get("connect_timeout"),
             read_timeout=config.get("read_timeout"),
+            classify=classify_mews_status,
         )
 
     def __repr__(self):
@@ -131,16 +160,24 @@ class MewsPms:
         customers, resources, categories = {}, {}, {}
         account_ids = sorted({i["AccountId"] for i in items if i.get("AccountId")})
         if account_ids:
-            data = self._post("customers/getAll", {"CustomerIds": account_ids, "Limitation": {"Count": PAGE}})
+            data = self._post(
+                "customers/getAll",
+                {"CustomerIds": account_ids, "Extent": {"Customers": True}, "Limitation": {"Count": PAGE}},
+            )
             customers = {c["Id"]: c for c in data.get("Customers") or [] if isinstance(c, dict) and "Id" in c}
         resource_ids = sorted({i["AssignedResourceId"] for i in items if i.get("AssignedResourceId")})
         if resource_ids:
-            data = self._post("resources/getAll", {"ResourceIds": resource_ids, "Limitation": {"Count": PAGE}})
+            data = self._post(
+                "resources/getAll",
+                {"ResourceIds": resource_ids, "Extent": {"Resources": True}, "Limitation": {"Count": PAGE}},
+            )
             resources = {r["Id"]: r for r in data.get("Resources") or [] if isinstance(r, dict) and "Id" in r}
         category_ids = sorted({i["RequestedResourceCategoryId"] for i in items if i.get("RequestedResourceCategoryId")})
-        if category_ids:
+        service_ids = sorted({i["ServiceId"] for i in items if i.get("ServiceId")})
+        if category_ids and service_ids:  # ServiceIds is required by resourceCategories/getAll
             data = self._post(
-                "resourceCategories/getAll", {"ResourceCategoryIds": category_ids, "Limitation": {"Count": PAGE}}
+                "resourceCategories/getAll",
+                {"ServiceIds": service_ids, "ResourceCategoryIds": category_ids, "Limitation": {"Count": PAGE}},
             )
             categories = {c["Id"]: c for c in data.get("ResourceCategories") or [] if isinstance(c, dict) and "Id" in c}
         return [self._reservation(i, customers, resources, categories) for i in items]
@@ -217,7 +254,7 @@ class MewsPms:
                 FolioLine(
                     id=str(item.get("Id")),
                     date=self._local_date(item.get("ConsumedUtc") or item.get("CreatedUtc")),
-                    description=item.get("Name") or item.get("Type") or "Charge",
+                    description=item.get("BillingName") or item.get("Type") or "Charge",
                     amount=parse_money(amount.get("GrossValue", amount.get("Value")), provider=self.name),
                 )
             )
@@ -259,7 +296,9 @@ class MewsPms:
         }
 
     def _resource_id(self, room_number: str) -> str:
-        resources = self._all("resources/getAll", {}, "Resources")
+        resources = self._all(
+            "resources/getAll", {"Names": [str(room_number)], "Extent": {"Resources": True}}, "Resources"
+        )
         match = next((r for r in resources if str(r.get("Name")) == str(room_number)), None)
         if match is None:
             raise ProviderNotFound(f"Room {room_number} is unknown to the PMS.", capability="pms", provider=self.name)
@@ -270,12 +309,14 @@ class MewsPms:
             self._post(
                 "reservations/update",
                 {
+                    # Without Reprice false, Mews re-prices the stay to today's rate on a room change.
+                    "Reprice": False,
                     "ReservationUpdates": [
                         {
                             "ReservationId": str(reservation_id),
                             "AssignedResourceId": {"Value": self._resource_id(room_number)},
                         }
-                    ]
+                    ],
                 },
                 safe=False,
             )
@@ -301,8 +342,7 @@ class MewsPms:
         return self._list({"ScheduledStartUtc": self._day_interval(date)}, lambda r: r.check_in_date == date)
 
     def list_departures(self, date):
-        # No ScheduledEndUtc filter: take what overlaps the day and keep those leaving on it.
-        return self._list({"CollidingUtc": self._day_interval(date)}, lambda r: r.check_out_date == date)
+        return self._list({"ScheduledEndUtc": self._day_interval(date)}, lambda r: r.check_out_date == date)
 
     def list_in_house(self, date):
         return self._list(

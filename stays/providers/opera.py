@@ -19,12 +19,22 @@ from decimal import Decimal
 
 from django.core.cache import cache
 
-from integrations.exceptions import ProviderAuthFailed
-from integrations.http import HttpClient
+from integrations.exceptions import ProviderAuthFailed, ProviderNotFound, ProviderRefused
+from integrations.http import HttpClient, vendor_message
 from integrations.registry import ConfigField
 
 from ._util import as_int, bad_response, call_options, interactive_budget, json_object, parse_date, parse_money
-from .base import CANCELLED, CHECKED_IN, CHECKED_OUT, CONFIRMED, NO_SHOW, Folio, FolioLine, Reservation
+from .base import (
+    CANCELLED,
+    CHECKED_IN,
+    CHECKED_OUT,
+    CONFIRMED,
+    NO_SHOW,
+    Folio,
+    FolioLine,
+    FolioNotOpen,
+    Reservation,
+)
 
 logger = logging.getLogger("mystay.stays.pms")
 
@@ -44,7 +54,10 @@ STATUS_MAP = {
     "Cancelled": CANCELLED,
     "NoShow": NO_SHOW,
 }
-PAYMENT_TYPES = {"Payment", "Deposit", "Credit"}
+# cashieringTransactionTypeType is Revenue | Payment | Wrapper; a payment is posted as a credit (negative).
+PAYMENT_TYPES = {"Payment"}
+# OHIP enforces each list operation's documented maximum `limit` as an error since 24.4.
+MAX_PAGE_SIZE = 200
 
 
 def normalize_status(value: str, provider: str = "opera") -> str:
@@ -59,9 +72,29 @@ def _ids(id_list) -> dict[str, str]:
     return {str(item.get("type")): str(item.get("id")) for item in id_list or [] if isinstance(item, dict)}
 
 
-def _primary(items, flag="primaryInd"):
+def _primary(items, inner: str):
+    """The primary entry of an `emailInfo` / `telephoneInfo` list: OHIP puts the flag one level down,
+    in `emailInfo[].email.primaryInd` / `telephoneInfo[].telephone.primaryInd`."""
     items = [i for i in items or [] if isinstance(i, dict)]
-    return next((i for i in items if i.get(flag) or i.get("primary")), items[0] if items else {})
+    return next((i for i in items if (i.get(inner) or {}).get("primaryInd")), items[0] if items else {})
+
+
+def classify_ohip_status(response, http: HttpClient):
+    """OHIP's declared error statuses: 400 carries OPERA's reason for refusing (room not ready, open
+    balance...), 403 means the operation is not allowed for this application or hotel: neither is a
+    bad token (401 is, and is left to the default)."""
+    status = response.status_code
+    reason = vendor_message(response)
+    if status == 403:
+        said = f" ({reason})" if reason and reason.lower() != "forbidden" else ""
+        return http.error(
+            ProviderRefused,
+            f"OPERA does not allow this operation for our application or this hotel (HTTP 403){said}. "
+            "Check the OHIP application's API access and the hotel's OPERA Cloud permissions.",
+        )
+    if status == 400 and reason and reason.lower() != "bad request":
+        return http.error(ProviderRefused, f"OPERA refused: {reason}")
+    return None
 
 
 class OperaPms:
@@ -77,7 +110,9 @@ class OperaPms:
             "enterprise_id", env="PMS_ENTERPRISE_ID", help="OCIM enterprise id (1-8 of A-Z0-9); blank if not OCIM."
         ),
         ConfigField("scope", default=DEFAULT_SCOPE, help="OAuth scope for client credentials."),
-        ConfigField("page_size", type="int", default=100, help="Reservations per page when listing."),
+        ConfigField(
+            "page_size", type="int", default=100, help=f"Reservations per page when listing (at most {MAX_PAGE_SIZE})."
+        ),
         ConfigField("connect_timeout", type="float", help="Seconds; blank for the platform default."),
         ConfigField("read_timeout", type="float", help="Seconds; blank for the platform default."),
     )
@@ -91,7 +126,7 @@ class OperaPms:
         self.hotel_id = config["hotel_id"]
         self.enterprise_id = config.get("enterprise_id") or ""
         self.scope = config.get("scope") or DEFAULT_SCOPE
-        self.page_size = max(1, min(int(config.get("page_size") or 100), 1000))
+        self.page_size = max(1, min(int(config.get("page_size") or 100), MAX_PAGE_SIZE))
         self.http = HttpClient(
             capability="pms",
             provider=self.name,
@@ -99,6 +134,7 @@ class OperaPms:
             scope=hotel.code,
             connect_timeout=config.get("connect_timeout"),
             read_timeout=config.get("read_timeout"),
+            classify=classify_ohip_status,
         )
         self._token_lock = threading.Lock()
 
@@ -226,10 +262,12 @@ class OperaPms:
             (n for n in customer.get("personName") or [] if str(n.get("nameType", "")).lower() == "primary"),
             (customer.get("personName") or [{}])[0],
         )
-        email = (_primary((profile.get("emails") or {}).get("emailInfo")).get("email") or {}).get("emailAddress")
-        phone = (_primary((profile.get("telephones") or {}).get("telephoneInfo")).get("telephone") or {}).get(
-            "phoneNumber"
+        email = (_primary((profile.get("emails") or {}).get("emailInfo"), "email").get("email") or {}).get(
+            "emailAddress"
         )
+        phone = (
+            _primary((profile.get("telephones") or {}).get("telephoneInfo"), "telephone").get("telephone") or {}
+        ).get("phoneNumber")
         first, last = name.get("givenName") or "", name.get("surname") or ""
         adults, children = as_int(counts.get("adults"), 1), as_int(counts.get("children"), 0)
         return Reservation(
@@ -285,7 +323,11 @@ class OperaPms:
         return None
 
     def get_reservation_by_id(self, reservation_id) -> Reservation:
-        response = self._call("GET", f"{self._rsv}/{reservation_id}", params={"fetchInstructions": "Reservation"})
+        response = self._call(
+            "GET", f"{self._rsv}/{reservation_id}", params={"fetchInstructions": "Reservation"}, not_found_ok=True
+        )
+        if response is None:  # OHIP: 204 "Reservation not found"
+            raise ProviderNotFound(capability="pms", provider=self.name)
         body = self._json(response)
         try:
             item = body["reservations"]["reservation"][0]
@@ -299,6 +341,10 @@ class OperaPms:
             f"/csh/v1/hotels/{self.hotel_id}/reservations/{reservation_id}/folios",
             params={"fetchInstructions": ["Postings", "Totalbalance", "Windowbalances"]},
         )
+        if response.status_code == 204:
+            # OHIP answers 204 "Folio not found" for a reservation that has not checked in: OPERA opens
+            # folios at check-in. (A 404, an unknown reservation, is ProviderNotFound from the client.)
+            raise FolioNotOpen(provider=self.name)
         body = self._json(response)
         info = body.get("reservationFolioInformation") if isinstance(body, dict) else None
         if not isinstance(info, dict):
@@ -312,9 +358,11 @@ class OperaPms:
             currency = window_balance.get("currencyCode") or currency
             for folio in window.get("folios") or []:
                 for posting in folio.get("postings") or []:
-                    amount_info = posting.get("postedAmount") or posting.get("transactionAmount") or {}
-                    amount = parse_money(amount_info.get("amount"), provider=self.name)
-                    is_payment = posting.get("transactionType") in PAYMENT_TYPES or amount < 0
+                    # postedAmount is a currencyAmountType; transactionAmount is a plain number.
+                    posted = posting.get("postedAmount")
+                    raw = posted.get("amount") if isinstance(posted, dict) else posting.get("transactionAmount")
+                    amount = parse_money(raw, provider=self.name)
+                    is_payment = posting.get("transactionType") in PAYMENT_TYPES
                     lines.append(
                         FolioLine(
                             id=str(posting.get("transactionNo") or len(lines) + 1),
@@ -326,7 +374,9 @@ class OperaPms:
                             or posting.get("transactionDescription")
                             or posting.get("remark")
                             or str(posting.get("transactionCode") or ""),
-                            amount=abs(amount),
+                            # Signs kept: a payment is a credit (negative) in OPERA, shown as a positive
+                            # payment; a negative revenue (an adjustment) lowers the charges.
+                            amount=-amount if is_payment else amount,
                             kind="payment" if is_payment else "charge",
                         )
                     )
@@ -343,7 +393,8 @@ class OperaPms:
 
     def update_guest_profile(self, guest_id, data):
         path = f"/crm/v1/profiles/{guest_id}"
-        current = self._json(self._call("GET", path, params={"fetchInstructions": "Profile"}))
+        # Communication: without it OHIP leaves out e-mails and phones, and the PUT would add duplicates.
+        current = self._json(self._call("GET", path, params={"fetchInstructions": ["Profile", "Communication"]}))
         details = current.get("profileDetails") if isinstance(current, dict) else None
         if not isinstance(details, dict):
             raise bad_response(self.name)
@@ -362,14 +413,14 @@ class OperaPms:
                 customer[field] = str(data[key])
         if data.get("email"):
             emails = details.setdefault("emails", {}).setdefault("emailInfo", [])
-            entry = _primary(emails)
+            entry = _primary(emails, "email")  # edited in place: it keeps its `id`
             if not entry:
                 entry = {"email": {"type": "EMAIL", "primaryInd": True}}
                 emails.insert(0, entry)
             entry.setdefault("email", {})["emailAddress"] = data["email"]
         if data.get("phone"):
             phones = details.setdefault("telephones", {}).setdefault("telephoneInfo", [])
-            entry = _primary(phones)
+            entry = _primary(phones, "telephone")
             if not entry:
                 entry = {"telephone": {"phoneTechType": "Mobile", "phoneUseType": "HOME", "primaryInd": True}}
                 phones.insert(0, entry)
@@ -379,10 +430,12 @@ class OperaPms:
             "profileIdList": [{"type": "Profile", "idContext": "OPERA", "id": str(guest_id)}],
         }
         self._call("PUT", path, json=body)  # PUT replaces: safe to repeat
-        email = ((_primary((details.get("emails") or {}).get("emailInfo")).get("email")) or {}).get("emailAddress")
-        phone = ((_primary((details.get("telephones") or {}).get("telephoneInfo")).get("telephone")) or {}).get(
-            "phoneNumber"
+        email = (_primary((details.get("emails") or {}).get("emailInfo"), "email").get("email") or {}).get(
+            "emailAddress"
         )
+        phone = (
+            _primary((details.get("telephones") or {}).get("telephoneInfo"), "telephone").get("telephone") or {}
+        ).get("phoneNumber")
         return {
             "guest_id": str(guest_id),
             "first_name": name.get("givenName", ""),
@@ -411,16 +464,21 @@ class OperaPms:
         reservation = {"ignoreWarnings": True, "stopCheckin": False, "printRegistration": False}
         if room_number:
             reservation["roomId"] = str(room_number)
-        self._call(
+        response = self._call(
             "POST",
             f"{fof}/checkIns",
             json={
                 "reservation": reservation,
-                "fetchReservationInstruction": ["Reservation"],
+                # checkedInReservationInstructionType: ReservationDetail | AutoFolios | ExcludeRoomSuggestion.
+                "fetchReservationInstruction": ["ReservationDetail"],
                 "includeNotifications": True,
             },
             safe=False,
         )
+        # checkedinReservation: {reservation: [hotelReservationType], links, warnings}.
+        detail = self._json(response).get("reservation")
+        if isinstance(detail, list) and detail and isinstance(detail[0], dict) and detail[0].get("roomStay"):
+            return self._from_hotel_reservation(detail[0])
         return self.get_reservation_by_id(reservation_id)
 
     def check_out(self, reservation_id):
@@ -461,19 +519,23 @@ class OperaPms:
             offset += len(infos)
         return found
 
+    # `stayDate` is the day the search type applies to (OPERA's business date when left out).
     def list_arrivals(self, date):
         day = date.isoformat()
-        return self._search({"searchType": "Arrival", "arrivalStartDate": day, "arrivalEndDate": day})
+        return self._search({"searchType": "Arrival", "stayDate": day, "arrivalStartDate": day, "arrivalEndDate": day})
 
     def list_departures(self, date):
         day = date.isoformat()
-        return self._search({"searchType": "Departure", "departureStartDate": day, "departureEndDate": day})
+        return self._search(
+            {"searchType": "Departure", "stayDate": day, "departureStartDate": day, "departureEndDate": day}
+        )
 
     def list_in_house(self, date):
         # In house on the night of `date`: arrived on or before it, leaving after it.
         return self._search(
             {
                 "searchType": "InHouse",
+                "stayDate": date.isoformat(),
                 "arrivalEndDate": date.isoformat(),
                 "departureStartDate": (date + dt.timedelta(days=1)).isoformat(),
             }

@@ -10,7 +10,13 @@ import pytest
 import requests
 import responses
 
-from integrations.exceptions import ProviderAuthFailed, ProviderBadResponse, ProviderTimeout, ProviderUnavailable
+from integrations.exceptions import (
+    ProviderAuthFailed,
+    ProviderBadResponse,
+    ProviderRefused,
+    ProviderTimeout,
+    ProviderUnavailable,
+)
 from integrations.registry import Capability, get_spec
 from stays.models import Hotel
 from stays.providers.cloudbeds import CloudbedsPms
@@ -132,7 +138,10 @@ def test_check_in_assigns_the_room_and_sets_the_status_once(rsps, sleeps):
     rsps.add(
         responses.GET,
         f"{BASE}/getRooms",
-        json={"success": True, "data": [{"propertyID": "173", "rooms": [{"roomID": "r-103", "roomName": "103"}]}]},
+        json={
+            "success": True,
+            "data": [{"propertyID": "173", "rooms": [{"roomID": "r-103", "roomName": "103", "roomTypeID": "rt-1"}]}],
+        },
     )
     rsps.add(responses.POST, f"{BASE}/postRoomAssign", json={"success": True})
     rsps.add(responses.PUT, f"{BASE}/putReservation", json={"success": True})
@@ -144,6 +153,7 @@ def test_check_in_assigns_the_room_and_sets_the_status_once(rsps, sleeps):
         "reservationID": ["9KJ4TX"],
         "newRoomID": ["r-103"],
         "subReservationID": ["9KJ4TX-1"],
+        "roomTypeID": ["rt-1"],
     }
     put = next(c for c in rsps.calls if c.request.url.endswith("/putReservation"))
     assert parse_qs(put.request.body)["status"] == ["checked_in"]
@@ -157,9 +167,12 @@ def test_status_change_is_not_retried_on_5xx(rsps, sleeps):
     assert len(rsps.calls) == 1 and sleeps == []
 
 
-def test_refused_status_change_is_bad_response(rsps):
+def test_refused_status_change_is_refused_with_the_reason(rsps):
     rsps.add(responses.PUT, f"{BASE}/putReservation", json={"success": False, "message": "Balance is not zero"})
-    with pytest.raises(ProviderBadResponse):
+    with pytest.raises(ProviderRefused, match="Balance is not zero"):
+        build().check_out("9KJ4TX")
+    rsps.replace(responses.PUT, f"{BASE}/putReservation", json={"success": False})
+    with pytest.raises(ProviderBadResponse):  # no reason given: nothing to show but "refused"
         build().check_out("9KJ4TX")
 
 

@@ -30,6 +30,7 @@ def mews_reservation(rid="res-1", number="52", state="Started", resource="room-1
     return {
         "Id": rid,
         "Number": number,
+        "ServiceId": "svc-stay",
         "State": state,
         "AccountId": "cust-1",
         "AccountType": "Customer",
