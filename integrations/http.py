@@ -301,13 +301,18 @@ class HttpClient:
                     + " Try again shortly.",
                 )
             self.breaker.record_success()
-            if status >= 400 and self.classify and (classified := self.classify(response, self)) is not None:
-                raise classified
+            expected = set(expected)
+            # A status the caller expects (e.g. 409 to read the body itself) is left to the caller.
+            if status >= 400 and status not in expected and self.classify:
+                if (classified := self.classify(response, self)) is not None:
+                    raise classified
+            if status in (401, 403):
+                raise self._status_error(response)
             if status == 404 or (status == 204 and not_found_ok):
                 if not_found_ok:
                     return None
                 raise self._error(ProviderNotFound)
-            if status >= 400 or status not in set(expected):
+            if status not in expected:
                 raise self._status_error(response)
             return response
 
