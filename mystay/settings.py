@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the client's address from the right X-Forwarded-For hop (TRUSTED_PROXIES) in REMOTE_ADDR.
     "mystay.client_address.ClientAddressMiddleware",
+    # Under /api/: oversized or hostile input refused at the door, JSON errors, one retry of a read on a dead DB.
+    "mystay.api.guard.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,7 +174,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["mystay.api.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mystay.api.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "mystay.api.pagination.BoundedLimitOffsetPagination",
@@ -296,6 +298,10 @@ PMS_SYNC_INTERVAL_MINUTES = env.int("PMS_SYNC_INTERVAL_MINUTES", default=15)
 # Addresses (or CIDR networks) of our own reverse proxies. The client's address is the first
 # X-Forwarded-For hop, from the right, that is not one of them; with none, X-Forwarded-For is ignored.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Request bodies: JSON up to DATA_UPLOAD_MAX_MEMORY_SIZE, uploads (multipart) up to this; 413 beyond.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=15 * 1024 * 1024)
+CSRF_FAILURE_VIEW = "mystay.api.errors.csrf_failure"
 try:
     [ipaddress.ip_network(proxy, strict=False) for proxy in TRUSTED_PROXIES]
 except ValueError as exc:

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 
+handler400 = "mystay.api.errors.json_400"
 handler404 = "mystay.api.errors.json_404"
 handler500 = "mystay.api.errors.json_500"

@@ -6,8 +6,17 @@ and anything unexpected, into that shape. Field validation errors add a `fields`
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -73,7 +82,51 @@ def _first_message(detail):
     return str(detail)
 
 
+# Marks an answer given because the database connection died: a read-only request is retried once.
+DB_UNAVAILABLE_ATTR = "mystay_db_unavailable"
+
+
+def client_error(exc) -> tuple[int, str, str] | None:
+    """(status, code, message) for an exception caused by the request itself, or None.
+
+    Oversized or malformed input, hostile query strings and values the database refuses are the
+    client's problem: a 4xx with a stable code and a warning in the log, never a 500.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        return 413, "request_too_large", "The request body is too large."
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return 400, "too_many_parameters", "The request has too many parameters."
+    if isinstance(exc, SuspiciousOperation):
+        return 400, "bad_request", "The request was refused."
+    if isinstance(exc, RecursionError | UnicodeError):
+        return 400, "malformed_request", "The request could not be read."
+    if isinstance(exc, DataError):
+        return 400, "invalid_input", "The request contains a value that cannot be stored."
+    if isinstance(exc, DjangoValidationError):
+        return 400, "validation_error", "; ".join(exc.messages) or "The request is invalid."
+    return None
+
+
+def is_db_connection_error(exc) -> bool:
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def db_unavailable_body():
+    return error_body("database_unavailable", "The service is briefly unavailable; please retry.")
+
+
 def api_exception_handler(exc, context):
+    client = client_error(exc)
+    if client is not None:
+        status_code, code, message = client
+        logger.warning("Refused %s: %s (%s)", _path(context), code, exc.__class__.__name__)
+        return Response(error_body(code, message), status=status_code)
+    if is_db_connection_error(exc):
+        logger.warning("Database connection lost in %s: %s", _path(context), exc)
+        response = Response(db_unavailable_body(), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = "1"
+        setattr(response, DB_UNAVAILABLE_ATTR, True)
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -105,11 +158,35 @@ def api_exception_handler(exc, context):
     return response
 
 
+def _path(context):
+    request = context.get("request")
+    return getattr(request, "path", None) or context.get("view").__class__.__name__
+
+
 # Django-level handlers: requests that never reach a DRF view (unknown URL, crash in middleware).
 def _is_api(request):
     return request.path.startswith("/api/")
 
 
+def json_400(request, exception=None):
+    if _is_api(request):
+        status_code, code, message = client_error(exception) or (400, "bad_request", "The request was refused.")
+        return JsonResponse(error_body(code, message), status=status_code)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: JSON under /api/ (the API itself uses tokens, not cookies), HTML elsewhere."""
+    if _is_api(request):
+        return JsonResponse(error_body("csrf_failed", "CSRF verification failed."), status=403)
+    from django.views.csrf import csrf_failure as default
+
+    return default(request, reason=reason)
+
+
+@csrf_exempt
 def json_404(request, exception=None):
     if _is_api(request):
         return JsonResponse(error_body("not_found", "No such endpoint."), status=404)

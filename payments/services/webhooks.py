@@ -10,7 +10,6 @@ delivery are harmless; the unique event id makes a replay a no-op.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import uuid
 from collections import defaultdict
@@ -22,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from integrations.models import HotelIntegrations
 from integrations.registry import Capability
+from mystay.api import parsers as bounded_json
 from stays.models import Hotel
 
 from ..exceptions import InvalidSignature
@@ -95,7 +95,7 @@ def _invalid_payload(message="The payload is not a Stripe event."):
 def parse_event(payload: bytes) -> tuple[dict, str, str, dict, dt.datetime]:
     """(event, id, type, data.object, created) of a verified payload; `invalid_payload` for any other shape."""
     try:
-        event = json.loads(payload)
+        event = bounded_json.loads(payload)  # nesting bounded: no RecursionError downstream
         if not isinstance(event, dict):
             raise TypeError
         event_id, event_type, data = event["id"], event["type"], event["data"]
