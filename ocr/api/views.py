@@ -1,11 +1,12 @@
 """The guest's identity document for online check-in: upload a photo, read the result, correct it."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mystay.api.errors import NotFound, error_body
+from mystay.api.parsers import BoundedJSONParser
 from mystay.api.permissions import IsGuest
 from mystay.api.throttles import GuestThrottle
 
@@ -42,7 +43,7 @@ def _document_response(document, *, created=False):
 class GuestIdDocumentView(APIView):
     permission_classes = [IsGuest]
     throttle_classes = [GuestThrottle]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
     @extend_schema(
         operation_id="guest_checkin_id_document_upload",

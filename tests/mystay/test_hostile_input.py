@@ -188,3 +188,29 @@ def test_write_on_a_killed_connection_is_503_not_500(api, stay, monkeypatch):
     # The dead connection was dropped: the next request works.
     monkeypatch.setattr(selectors, "stay_for_guest", real)
     assert api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+
+
+def test_every_api_view_parses_json_with_the_bounded_parser():
+    """A view that brings its own JSON parser must use the bounded one (or the class of bug returns)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from rest_framework.parsers import JSONParser
+    from rest_framework.views import APIView
+
+    from mystay.api.parsers import BoundedJSONParser
+
+    def views(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from views(p.url_patterns)
+            elif isinstance(p, URLPattern):
+                cls = getattr(p.callback, "cls", None) or getattr(p.callback, "view_class", None)
+                if cls is not None and issubclass(cls, APIView):
+                    yield cls
+
+    offenders = [
+        cls.__name__
+        for cls in views(get_resolver().url_patterns)
+        for parser in cls().get_parsers()
+        if isinstance(parser, JSONParser) and not isinstance(parser, BoundedJSONParser)
+    ]
+    assert offenders == []
