@@ -132,19 +132,22 @@ class BookingsView(GuestSpaView):
         return _render(outcome.booking, status=status, replayed=outcome.replayed)
 
 
-class BookingView(GuestSpaView):
+class OwnBookingMixin:
     def _booking(self, booking_id):
         booking = selectors.booking_for_stay(self.stay, booking_id)
         if booking is None:
             raise NotFound("No such spa booking for your stay.", code="booking_not_found")
         return booking
 
+
+class BookingView(OwnBookingMixin, GuestSpaView):
     @extend_schema(operation_id="guest_spa_booking", responses={200: serializers.BookingSerializer, 404: ERROR})
     def get(self, request, booking_id):
         return _render(self._booking(booking_id))
 
 
-class CancelBookingView(BookingView):
+class CancelBookingView(OwnBookingMixin, GuestSpaView):
+    # Not a BookingView: inheriting its GET would make a cancel URL answer reads.
     @extend_schema(
         operation_id="guest_spa_booking_cancel",
         request=serializers.CancelRequestSerializer,
