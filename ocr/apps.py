@@ -11,8 +11,10 @@ class OcrConfig(AppConfig):
         from stays.roles import ADD, CHANGE, VIEW, grant
 
         from .providers.mock import MockOcr
+        from .providers.mrz_local import MrzLocalOcr
 
-        register(Capability.OCR, MockOcr)
+        for provider in (MockOcr, MrzLocalOcr):
+            register(Capability.OCR, provider)
 
         # Who sees identity data: the roles that check guests in. All three read the documents and
         # verify or reject them (change); `ocr.view_identityfields` is what shows the fields and the

@@ -39,13 +39,18 @@ DIGIT_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "
 # Alternatives tried in alphanumeric fields (document number, optional data) when a check fails.
 ALNUM_ALTERNATIVES = {
     "0": "OD",
-    "O": "0DQ",
+    "O": "0DQ9",
+    "9": "O",
     "D": "0O",
     "Q": "0O",
-    "1": "I",
-    "I": "1",
+    "1": "IT",
+    "I": "1L",
+    "L": "I1",
+    "U": "J",
+    "J": "U",
     "5": "S",
-    "S": "5",
+    "S": "53",
+    "3": "S",
     "8": "B",
     "B": "8",
     "2": "Z",
@@ -55,7 +60,7 @@ ALNUM_ALTERNATIVES = {
     "4": "A",
     "A": "4",
     "7": "T",
-    "T": "7",
+    "T": "71",
     "K": "<",  # the filler, read as a K
 }
 MAX_ALNUM_CHANGES = 3
@@ -172,6 +177,18 @@ TD2 = _td3_like("TD2", 36, composite=True)
 TD3 = _td3_like("TD3", 44, composite=True)
 MRVA = _td3_like("MRVA", 44, composite=False)
 MRVB = _td3_like("MRVB", 36, composite=False)
+
+
+def digit_positions(count: int, width: int) -> dict[int, set[int]]:
+    """{line index: positions that must be digits} for the layout of `count` lines of `width`."""
+    layout = {(3, 30): TD1, (2, 36): TD2, (2, 44): TD3}.get((count, width))
+    out: dict[int, set[int]] = {i: set() for i in range(count)}
+    if layout is None:
+        return out
+    for name, line, start, end, kind in layout.fields:
+        if kind == "digits" or (kind == "check" and name != "optional_data_check"):
+            out[line].update(range(start, end))
+    return out
 
 
 def layout_for(lines: list[str]) -> Layout:
@@ -385,20 +402,21 @@ def _set(lines: list[str], line: int, start: int, value: str) -> list[str]:
     return lines
 
 
-def _alnum_candidates(value: str, data_ok) -> list[str]:
-    """Variants of an alphanumeric field, fewest changes first, for which `data_ok` holds."""
+def _alnum_candidates(value: str, data_ok, *, max_changes: int = MAX_ALNUM_CHANGES) -> list[str]:
+    """Variants of an alphanumeric field with the fewest changes for which `data_ok` holds (every
+    variant up to `max_changes` when `data_ok` is None)."""
     positions = [i for i, c in enumerate(value) if c in ALNUM_ALTERNATIVES]
     found = []
-    for changes in range(1, MAX_ALNUM_CHANGES + 1):
+    for changes in range(1, max_changes + 1):
         for chosen in itertools.combinations(positions, changes):
             for subs in itertools.product(*(ALNUM_ALTERNATIVES[value[i]] for i in chosen)):
                 candidate = list(value)
                 for i, c in zip(chosen, subs, strict=True):
                     candidate[i] = c
                 candidate = "".join(candidate)
-                if data_ok(candidate):
+                if data_ok is None or data_ok(candidate):
                     found.append(candidate)
-        if found:
+        if found and data_ok is not None:
             return found
     return found
 
@@ -425,29 +443,43 @@ def repair_mrz(lines: list[str]) -> MrzResult:
 
 
 def _repair_alnum(layout: Layout, lines: list[str]) -> list[str]:
+    """Alternatives for each alphanumeric field: the fewest changes that satisfy the field's own
+    check digit, or (fields only the composite covers) up to two changes. The combination with the
+    fewest changes in total that satisfies every check wins; a tie means we do not guess."""
     checks = {name: (spans, pos, empty) for name, spans, pos, empty in layout.checks}
     options: list[tuple[int, int, list[str]]] = []  # (line, start, candidate values)
-    for name in ("document_number", "optional_data"):
-        if name not in checks:
+    for name, ln, a, b, kind in layout.fields:
+        if kind != "alnum":
             continue
-        spans, (pl, pp), empty = checks[name]
-        (ln, a, b) = spans[0]
-        value, digit = lines[ln][a:b], lines[pl][pp]
-        if _check_ok(value, digit, empty_allowed=empty):
-            continue
-        options.append((ln, a, _alnum_candidates(value, lambda v, d=digit, e=empty: _check_ok(v, d, empty_allowed=e))))
-    if not options or any(not values for _, _, values in options):
-        return lines
-    best = None
+        value = lines[ln][a:b]
+        if name in checks:
+            _spans, (pl, pp), empty = checks[name]
+            digit = lines[pl][pp]
+            if _check_ok(value, digit, empty_allowed=empty):
+                options.append((ln, a, [value]))
+                continue
+            found = _alnum_candidates(value, lambda v, d=digit, e=empty: _check_ok(v, d, empty_allowed=e))
+            if not found:
+                return lines  # a field no confusion explains: leave it to the validation to report
+            options.append((ln, a, found))
+        elif "composite" in checks:
+            options.append((ln, a, [value, *_alnum_candidates(value, None, max_changes=2)]))
+    best: list[tuple[int, list[str]]] = []
     for combo in itertools.product(*(values for _, _, values in options)):
         trial = lines
         for (ln, a, _), value in zip(options, combo, strict=True):
             trial = _set(trial, ln, a, value)
         if all(run_checks(layout, trial).values()):
-            if best is not None:
-                return lines  # two different repairs satisfy every check: do not guess
-            best = trial
-    return best or lines
+            changes = sum(
+                x != y for before, after in zip(lines, trial, strict=True) for x, y in zip(before, after, strict=True)
+            )
+            best.append((changes, trial))
+    if not best:
+        return lines
+    best.sort(key=lambda item: item[0])
+    if len(best) > 1 and best[1][0] == best[0][0]:
+        return lines  # two different repairs satisfy every check: do not guess
+    return best[0][1]
 
 
 # --- building (fixtures, the mock provider) ---------------------------------------------------
