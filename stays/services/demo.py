@@ -181,6 +181,19 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> DemoData:
                     departments=["reception"] if role == StaffRole.FRONT_DESK else ["reception", "management"],
                 )
             )
+        # The spa desk: front-desk rights, department "spa" (sees the spa day board).
+        users.append(
+            _upsert_user(
+                f"spa@{domain}",
+                password,
+                hotel=hotel,
+                role=StaffRole.FRONT_DESK,
+                is_superuser=False,
+                first_name="Spa",
+                last_name=hotel.city,
+                departments=["spa"],
+            )
+        )
     users.append(
         _upsert_user(
             SUPERUSER_EMAIL,
