@@ -1,11 +1,16 @@
-"""SSE fan-out bench: how many concurrent streams one uvicorn process holds, and event latency.
+"""SSE fan-out bench: how many concurrent streams a realtime process holds, and event latency.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mystay_bench .venv/bin/python bench/sse_fanout.py --streams 1000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mystay_bench .venv/bin/python bench/sse_fanout.py \
+        --streams 1000 [--processes 2]
 
-Starts `uvicorn mystay.asgi:application` as a subprocess (one process, one event loop), opens N
-staff streams on one hotel over raw sockets, then publishes events (committed rows + pg_notify)
-and measures, for each event, the time from commit until every stream has received it.
-Prints a JSON summary (streams held, latency p50/p95/max, server RSS).
+Starts P realtime processes (`uvicorn mystay.asgi:application`, one event loop each, as
+`scripts/serve realtime` does) on consecutive ports, opens N staff streams on one hotel over raw
+sockets, spread evenly over the processes, then publishes events from this (separate) process
+(committed rows + pg_notify) and measures, for each event, the time from commit until every
+stream has received it, and for each stream's copy, the time from commit until it arrived.
+With --processes 2 every event must reach the streams of both processes: the fan-out goes through
+PostgreSQL NOTIFY, so it scales out with the processes. Prints a JSON summary (streams held,
+latency percentiles, server RSS per process).
 """
 
 from __future__ import annotations
@@ -76,25 +81,16 @@ async def main(args, hotel, token):
 
     from integrations.realtime import publish
 
-    port = args.port
+    ports = [args.port + i for i in range(args.processes)]
     env = {**os.environ, "REALTIME_HEARTBEAT_SECONDS": "30"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "mystay.asgi:application",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-            "--timeout-graceful-shutdown",
-            "2",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "mystay.asgi:application", "--port", str(port), "--no-access-log",
+             "--log-level", "warning", "--timeout-graceful-shutdown", "2"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        for port in ports
+    ]
     try:
         await asyncio.sleep(2.0)
         received: dict[int, list[float]] = {}
@@ -102,6 +98,7 @@ async def main(args, hotel, token):
         tasks = []
         opened_at = time.monotonic()
         for i in range(args.streams):
+            port = ports[i % len(ports)]
             tasks.append(asyncio.create_task(open_stream(port, token, received, i, ready)))
             if i % 100 == 99:
                 await asyncio.sleep(0.05)
@@ -109,13 +106,14 @@ async def main(args, hotel, token):
             await asyncio.wait_for(ready.acquire(), timeout=60)
         open_seconds = time.monotonic() - opened_at
         await asyncio.sleep(1.0)
+        load_before = os.getloadavg()
 
         def emit(n):
             with transaction.atomic():
                 event = publish(hotel_id=hotel.pk, type="bench.tick", data={"n": n})
             return event.pk, time.monotonic()
 
-        latencies = []
+        latencies, copies = [], []
         for n in range(args.events):
             event_id, committed = await sync_to_async(emit)(n)
             deadline = time.monotonic() + 10
@@ -125,29 +123,44 @@ async def main(args, hotel, token):
             if len(arrivals) < args.streams:
                 raise RuntimeError(f"event {event_id}: only {len(arrivals)}/{args.streams} streams received it")
             latencies.append(max(arrivals) - committed)
+            copies.extend(arrival - committed for arrival in arrivals)
             await asyncio.sleep(args.interval)
-        rss_kb = int(next(line.split()[1] for line in open(f"/proc/{server.pid}/status") if line.startswith("VmRSS")))
-        latencies.sort()
+
+        def rss_mb(pid):
+            with open(f"/proc/{pid}/status") as status:
+                return round(int(next(line.split()[1] for line in status if line.startswith("VmRSS"))) / 1024, 1)
+
+        def percentiles(values):
+            values = sorted(values)
+            at = lambda q: round(values[min(len(values) - 1, int(len(values) * q))] * 1000, 1)  # noqa: E731
+            return {"p50": round(statistics.median(values) * 1000, 1), "p95": at(0.95), "p99": at(0.99),
+                    "max": round(values[-1] * 1000, 1)}  # fmt: skip
+
         summary = {
             "streams": args.streams,
+            "processes": args.processes,
+            "streams_per_process": args.streams // args.processes,
             "events": args.events,
             "open_all_streams_s": round(open_seconds, 2),
-            "latency_all_streams_ms": {
-                "p50": round(statistics.median(latencies) * 1000, 1),
-                "p95": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
-                "max": round(latencies[-1] * 1000, 1),
-            },
-            "server_rss_mb": round(rss_kb / 1024, 1),
+            # per event: commit -> the last of all N streams has it
+            "latency_all_streams_ms": percentiles(latencies),
+            # per delivered copy: commit -> this stream has it
+            "latency_per_stream_ms": percentiles(copies),
+            "server_rss_mb": [rss_mb(server.pid) for server in servers],
+            "load_before": [round(x, 2) for x in load_before],
+            "cpus": os.cpu_count(),
         }
         print(json.dumps(summary, indent=2))
         for task in tasks:
             task.cancel()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 if __name__ == "__main__":
@@ -155,7 +168,8 @@ if __name__ == "__main__":
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between events")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--processes", type=int, default=1, help="realtime (uvicorn) processes")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
     ensure_database()
     hotel, token = setup_django()
     asyncio.run(main(parser.parse_args(), hotel, token))

@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
         "mystay.api.authentication.StaffTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["mystay.api.renderers.ORJSONRenderer"],  # DRF's JSON, through orjson
     "DEFAULT_PARSER_CLASSES": ["mystay.api.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mystay.api.errors.api_exception_handler",
@@ -353,3 +353,9 @@ SPA_CATALOG_CACHE_SECONDS = env.int("SPA_CATALOG_CACHE_SECONDS", default=300)
 SPA_AVAILABILITY_CACHE_SECONDS = env.int("SPA_AVAILABILITY_CACHE_SECONDS", default=30)
 # Seconds between beat sweeps that send due reminders and settle bookings the spa did not answer.
 SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)
+
+# --- Performance: the guest hot paths and the process model (README "Production process model") --
+# Seconds a web process keeps a guest's rendered stay overview (stays/overview_cache.py). Changes
+# drop it at once (PostgreSQL triggers + LISTEN); this only bounds time-dependent content. 0 = off.
+OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=60.0)
+OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=50_000)

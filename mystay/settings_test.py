@@ -16,4 +16,7 @@ os.environ.setdefault("DB_POOL", "false")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests only
-REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]  # noqa: F405
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["mystay.api.renderers.ORJSONRenderer"]  # noqa: F405
+# Most tests never commit (each runs in a transaction), so no change would ever reach the guest
+# overview cache: it is off here and tested on its own, committing (tests/perf/test_overview_cache.py).
+OVERVIEW_CACHE_SECONDS = 0

@@ -7,21 +7,38 @@ from stays.services import tokens
 
 
 class GuestPrincipal:
-    """`request.user` for a guest: the stay the token is bound to (hotel, guest and room loaded)."""
+    """`request.user` for a guest: the stay the token is bound to.
+
+    `overview` is the stay as the guest API sees it (stays/overview_cache.py: served from the
+    process's cache when the stay has not changed). `stay` is the request's own Stay instance (hotel,
+    guest and room loaded), read from the database on first use unless the overview was just loaded.
+    """
 
     is_authenticated = True
     is_anonymous = False
     is_guest = True
     is_staff_member = False
 
-    def __init__(self, stay, claims):
-        self.stay = stay
+    def __init__(self, overview, claims, *, stay=None):
+        self.overview = overview
         self.claims = claims
-        self.hotel_id = stay.hotel_id
+        self.stay_id = overview.stay_id
+        self.hotel_id = overview.stay.hotel_id
         self.pk = None
+        self._stay = stay
+
+    @property
+    def stay(self):
+        if self._stay is None:
+            from stays.selectors import stay_for_guest
+
+            self._stay = stay_for_guest(self.stay_id)
+            if self._stay is None:  # deleted since the token was checked
+                raise exceptions.AuthenticationFailed("Your session has ended. Look up your stay again.")
+        return self._stay
 
     def __str__(self):
-        return f"guest of stay {self.stay.pk}"
+        return f"guest of stay {self.stay_id}"
 
 
 def _bearer(request):
@@ -39,14 +56,16 @@ class GuestTokenAuthentication(authentication.BaseAuthentication):
         raw = _bearer(request)
         if raw is None or not raw.startswith(tokens.GUEST_PREFIX):
             return None
-        from stays.selectors import stay_for_guest
+        from stays import overview_cache
 
         try:
             claims = tokens.read_guest_token(raw)
-            stay = tokens.check_stay_accepts_guest_token(stay_for_guest(claims.stay_id), claims)
+            # One primary-key read at most, none when this process has the stay cached.
+            overview, loaded = overview_cache.overview(claims.stay_id)
+            tokens.check_stay_accepts_guest_token(overview.stay if overview else None, claims)
         except tokens.InvalidToken:
             raise exceptions.AuthenticationFailed("Your session has ended. Look up your stay again.") from None
-        return GuestPrincipal(stay, claims), claims
+        return GuestPrincipal(overview, claims, stay=overview.stay if loaded else None), claims
 
     def authenticate_header(self, request):
         return self.keyword

@@ -101,8 +101,8 @@ class GuestThrottle(CounterThrottle):
     scope = "guest"
 
     def ident(self, request, view):
-        stay = getattr(request.user, "stay", None)
-        return f"stay-{stay.pk}" if stay is not None else client_ident(request)
+        stay_id = getattr(request.user, "stay_id", None)  # not `.stay`: that would read the database
+        return f"stay-{stay_id}" if stay_id is not None else client_ident(request)
 
 
 # -- the lookup's failure counters (defect: a stranger could lock a guest out) ---------------------

@@ -121,3 +121,18 @@ class GuestMeSerializer(serializers.Serializer):
     kind = serializers.CharField()
     stay_id = serializers.IntegerField()
     expires_at = serializers.DateTimeField()
+
+
+# Built once per process: a serializer introspects its model and builds its fields per instance,
+# which cost more than the rendering itself. These instances only ever render (no request context,
+# no validation), so every request can share them.
+_GUEST_STAY = GuestStaySerializer()
+_LOOKUP_RESPONSE = LookupResponseSerializer()
+
+
+def render_guest_stay(stay) -> dict:
+    return _GUEST_STAY.to_representation(stay)
+
+
+def render_lookup_response(body: dict) -> dict:
+    return _LOOKUP_RESPONSE.to_representation(body)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import Throttled
@@ -56,7 +57,7 @@ class StayLookupView(APIView):
             "hotel": result.stay.hotel,
             "stay": result.stay,
         }
-        return Response(serializers.LookupResponseSerializer(body).data)
+        return Response(serializers.render_lookup_response(body))
 
 
 class GuestStayView(APIView):
@@ -65,7 +66,8 @@ class GuestStayView(APIView):
 
     @extend_schema(operation_id="guest_stay", responses={200: serializers.GuestStaySerializer, 401: ERROR})
     def get(self, request):
-        return Response(serializers.GuestStaySerializer(request.user.stay).data)
+        # Rendered once per change of the stay (stays/overview_cache.py), by GuestStaySerializer.
+        return HttpResponse(request.user.overview.body, content_type="application/json")
 
 
 class StaffLoginView(APIView):

@@ -1,0 +1,64 @@
+import time
+from contextlib import contextmanager
+
+import pytest
+from redis.connection import AbstractConnection
+
+from stays import overview_cache
+
+
+class RedisRoundTrips:
+    """Counts round trips to Redis made by this process: one per request sent (a pipeline is one).
+
+    Client-side, at the connection: every command or pipeline goes out through
+    `send_packed_command`; redis-py's own idle-connection PING (check_health=False) is not ours."""
+
+    def __init__(self):
+        self.count = 0
+        self.commands = []
+
+    def reset(self):
+        self.count = 0
+        self.commands = []
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    counter = RedisRoundTrips()
+    original = AbstractConnection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        if check_health:
+            counter.count += 1
+            counter.commands.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
+    return counter
+
+
+@contextmanager
+def assert_redis_round_trips(counter, expected):
+    counter.reset()
+    yield
+    assert counter.count == expected, f"{counter.count} Redis round trips, expected {expected}: {counter.commands}"
+
+
+def wait_until(predicate, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture
+def overview_cache_on(settings, transactional_db):
+    """The per-process overview cache as in production: on, with its LISTEN connection live.
+    Needs committed transactions (transactional_db): notifications go out on commit."""
+    settings.OVERVIEW_CACHE_SECONDS = 60
+    overview_cache.listener.ensure_started()
+    assert overview_cache.listener.live.wait(10), "the overview listener did not connect"
+    yield overview_cache
+    overview_cache.listener.stop()

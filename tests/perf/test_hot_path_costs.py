@@ -1,0 +1,83 @@
+"""Database queries and Redis round trips per request on the guest hot paths, asserted exactly, and
+shown not to grow with the data. Redis round trips are counted at the client (tests/perf/conftest.py)."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.stays.factories import StayFactory
+from tests.stays.fixtures import guest_token
+
+from .conftest import assert_redis_round_trips
+
+# A lookup that asks the PMS: the stay (with hotel, guest, room), the hotel's integrations, the mock
+# PMS's read; Redis: client throttle, failure counters (peek), freshness marker (get), integrations
+# version (get, set once, get), freshness marker (set).
+LOOKUP_QUERIES_PMS = 3
+LOOKUP_RT_PMS = 7
+# Within the freshness window: the stay; client throttle, failure counters, freshness marker.
+LOOKUP_QUERIES_FRESH = 1
+LOOKUP_RT_FRESH = 3
+# A miss: the (empty) stay query; client throttle, failure counters (peek), failure counters (hit).
+LOOKUP_RT_MISS = 3
+
+
+def _get(api, token):
+    return api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def _more_stays(hotel, n=30):
+    for _ in range(n):
+        StayFactory(hotel=hotel)
+
+
+@pytest.mark.usefixtures("overview_cache_on")
+def test_guest_stay_cached_no_query_one_redis_round_trip(
+    api, hotel, stay, django_assert_num_queries, redis_round_trips
+):
+    token = guest_token(api, stay)
+    # First read in this process: the stay with its hotel, guest and room in one query.
+    with django_assert_num_queries(1), assert_redis_round_trips(redis_round_trips, 1):
+        assert _get(api, token).status_code == 200
+    _more_stays(hotel)
+    # Then: the throttle's counter (one pipeline) and nothing else.
+    for _ in range(3):
+        with django_assert_num_queries(0), assert_redis_round_trips(redis_round_trips, 1):
+            assert _get(api, token).status_code == 200
+
+
+@pytest.mark.django_db
+def test_guest_stay_uncached_one_query_one_redis_round_trip(
+    api, hotel, stay, django_assert_num_queries, redis_round_trips
+):
+    """Cache off (or its listener down): one primary-key query with its joins, whatever the data."""
+    token = guest_token(api, stay)
+    for more in (0, 30):
+        _more_stays(hotel, more)
+        with django_assert_num_queries(1), assert_redis_round_trips(redis_round_trips, 1):
+            assert _get(api, token).status_code == 200
+
+
+@pytest.mark.django_db
+def test_lookup_costs(api, hotel, stay, django_assert_num_queries, redis_round_trips):
+    url = f"/api/v1/stays/lookup?confirmation={stay.confirmation_number}&last_name={stay.guest.last_name}"
+    cache.clear()
+    # The first lookup asks the PMS (the mock answers from our own tables) and marks the stay fresh.
+    with django_assert_num_queries(LOOKUP_QUERIES_PMS), assert_redis_round_trips(redis_round_trips, LOOKUP_RT_PMS):
+        assert api.get(url).status_code == 200
+    _more_stays(hotel)
+    # Within the freshness window (PMS_LOOKUP_CACHE_SECONDS) the PMS is not asked again.
+    for _ in range(2):
+        with (
+            django_assert_num_queries(LOOKUP_QUERIES_FRESH),
+            assert_redis_round_trips(redis_round_trips, LOOKUP_RT_FRESH),
+        ):
+            assert api.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_lookup_miss_costs_the_same_whatever_the_data(api, hotel, django_assert_num_queries, redis_round_trips):
+    url = "/api/v1/stays/lookup?confirmation=NOPE123&last_name=nobody"
+    for more in (0, 30):
+        _more_stays(hotel, more)
+        with django_assert_num_queries(1), assert_redis_round_trips(redis_round_trips, LOOKUP_RT_MISS):
+            assert api.get(url).status_code == 404
