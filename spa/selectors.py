@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from integrations.manager import get_integration_manager
 from integrations.registry import Capability
@@ -105,11 +106,17 @@ def availability(hotel, service_id: str, day: dt.date, practitioner_id: str | No
     service(hotel, service_id, provider)  # unknown treatments answer unknown_service, not an empty day
     generation = availability_generation(hotel.pk)
     key = f"spa:slots:{_scope(hotel, provider)}:{generation}:{service_id}:{day.isoformat()}:{practitioner_id or '*'}"
-    return _cached(
+    slots = _cached(
         key,
         settings.SPA_AVAILABILITY_CACHE_SECONDS,
         lambda: provider.get_availability(service_id, day, day, practitioner_id),
     )
+    # Only what a guest may still book: the hotel's lead time and horizon (the cached day is shared).
+    policy = spa_settings(hotel)
+    now = timezone.now()
+    earliest = now + dt.timedelta(minutes=policy.min_lead_minutes)
+    latest = now + dt.timedelta(days=policy.booking_horizon_days)
+    return [s for s in slots if earliest <= s.start <= latest]
 
 
 # -- bookings --------------------------------------------------------------------------------------

@@ -87,3 +87,21 @@ class BookingSerializer(serializers.Serializer):
 
 class CancelRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ServiceListSerializer(serializers.Serializer):
+    results = ServiceSerializer(many=True)
+
+
+class PractitionerListSerializer(serializers.Serializer):
+    results = PractitionerSerializer(many=True)
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    timezone = serializers.CharField(help_text="The hotel's IANA time zone; slot times carry its offset.")
+    results = SlotSerializer(many=True)
+
+
+class BookingListSerializer(serializers.Serializer):
+    results = BookingSerializer(many=True)

@@ -32,9 +32,7 @@ class GuestSpaView(APIView):
 
 
 class ServicesView(GuestSpaView):
-    @extend_schema(
-        operation_id="guest_spa_services", responses={200: serializers.ServiceSerializer(many=True), **SPA_ERRORS}
-    )
+    @extend_schema(operation_id="guest_spa_services", responses={200: serializers.ServiceListSerializer, **SPA_ERRORS})
     def get(self, request):
         services = selectors.catalogue(self.stay.hotel)
         return Response({"results": serializers.ServiceSerializer(services, many=True).data})
@@ -44,7 +42,7 @@ class PractitionersView(GuestSpaView):
     @extend_schema(
         operation_id="guest_spa_practitioners",
         parameters=[serializers.PractitionersQuerySerializer],
-        responses={200: serializers.PractitionerSerializer(many=True), **SPA_ERRORS},
+        responses={200: serializers.PractitionerListSerializer, **SPA_ERRORS},
     )
     def get(self, request):
         query = serializers.PractitionersQuerySerializer(data=request.query_params)
@@ -60,7 +58,7 @@ class AvailabilityView(GuestSpaView):
     @extend_schema(
         operation_id="guest_spa_availability",
         parameters=[serializers.AvailabilityQuerySerializer],
-        responses={200: serializers.SlotSerializer(many=True), 400: ERROR, **SPA_ERRORS},
+        responses={200: serializers.AvailabilitySerializer, 400: ERROR, **SPA_ERRORS},
         description="Free slots of one hotel-local day for a treatment (optionally one therapist).",
     )
     def get(self, request):
@@ -86,7 +84,7 @@ def _render(booking, status=200, replayed=False):
 
 
 class BookingsView(GuestSpaView):
-    @extend_schema(operation_id="guest_spa_bookings_list", responses={200: serializers.BookingSerializer(many=True)})
+    @extend_schema(operation_id="guest_spa_bookings_list", responses={200: serializers.BookingListSerializer})
     def get(self, request):
         rows = list(selectors.bookings_for_stay(self.stay))
         hours = selectors.spa_settings(self.stay.hotel).free_cancellation_hours

@@ -86,3 +86,70 @@ def test_wrong_api_key_is_auth_failed(api, stay, spabooker, hotel):
     guest_client(api, stay)
     response = api.get("/api/v1/guest/spa/services")
     assert response.status_code == 502 and response.json()["code"] == "spa_auth_failed"
+
+
+def _requested(stay, start, minutes_ago=5):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    booking = SpaBooking.objects.create(
+        hotel=stay.hotel, stay=stay, guest=stay.guest, provider="spabooker", service_id=MASSAGE,
+        service_name="Deep tissue massage", duration_minutes=90, practitioner_id="par-lucas",
+        practitioner_name="Lucas Bernard", starts_at=start, ends_at=start + dt.timedelta(minutes=90),
+        price=170, currency="EUR", status="requested",
+    )  # fmt: skip
+    SpaBooking.objects.filter(pk=booking.pk).update(created_at=timezone.now() - dt.timedelta(minutes=minutes_ago))
+    return booking
+
+
+def test_reconcile_sweep_settles_unanswered_bookings(api, stay, spabooker):
+    from spa.services.bookings import reconcile_requested
+
+    got_it = _requested(stay, local_time(stay.hotel, 1, 9))
+    never = _requested(stay, local_time(stay.hotel, 1, 14))
+    recent = _requested(stay, local_time(stay.hotel, 1, 17), minutes_ago=0)  # may still be in flight
+    location = spabooker.state.locations["PAR"]
+    with spabooker.state.lock:
+        spabooker.state.book(
+            location, service=location.service(MASSAGE), staff_id="par-lucas", start=got_it.starts_at,
+            client={"last_name": "Dupré"}, reference=str(got_it.public_id), notes="",
+        )  # fmt: skip
+    assert reconcile_requested() == 2
+    for row in (got_it, never, recent):
+        row.refresh_from_db()
+    assert (got_it.status, got_it.vendor_reference) == ("confirmed", "SB1001")
+    assert never.status == "failed" and recent.status == "requested"
+    # A guest cannot cancel what the spa has not confirmed yet.
+    guest_client(api, stay)
+    pending = api.post(f"/api/v1/guest/spa/bookings/{recent.public_id}/cancel", {}, format="json")
+    assert pending.status_code == 409 and pending.json()["code"] == "booking_pending"
+
+
+def test_mock_server_books_a_therapist_once_under_concurrency(spabooker, hotel):
+    """Straight at the server: eight clients POST the same therapist and time at once."""
+    import threading
+
+    import requests
+
+    start = local_time(hotel, 1, 10).isoformat()
+    url = f"{spabooker.base_url}/v1/locations/PAR/appointments"
+    headers = {"Authorization": "Bearer spabooker-demo-key"}
+    barrier = threading.Barrier(8)
+    statuses = []
+
+    def attempt(n):
+        body = {
+            "service_id": MASSAGE, "staff_id": "par-lucas", "start": start,
+            "client": {"last_name": f"Guest {n}"}, "external_reference": f"ref-{n}",
+        }  # fmt: skip
+        barrier.wait(timeout=10)
+        statuses.append(requests.post(url, json=body, headers=headers, timeout=5).status_code)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(statuses) == [201] + [409] * 7
+    assert requests.get(url.replace("/appointments", "/services"), timeout=5).status_code == 401  # no key

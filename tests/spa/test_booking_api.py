@@ -158,6 +158,17 @@ def test_guest_sees_only_own_bookings(api, stay, hotel):
     assert api.get("/api/v1/guest/spa/services").status_code == 401
 
 
+def test_availability_respects_lead_time(api, stay, hotel):
+    # 48 hours' notice: nothing tomorrow (its last start, 19:00, is less than 44 hours away).
+    SpaSettings.objects.create(hotel=hotel, min_lead_minutes=48 * 60)
+    guest_client(api, stay)
+    tomorrow = local_time(hotel, 1, 19)
+    assert slots(api, MASSAGE, tomorrow.date()) == []
+    refused = book(api, service_id=MASSAGE, start=tomorrow)
+    assert refused.status_code == 409 and refused.json()["code"] == "slot_unavailable"
+    assert not SpaBooking.objects.exists()  # refused before anything was written
+
+
 def test_hotel_without_spa(api, stay):
     record, _ = HotelIntegrations.objects.get_or_create(hotel=stay.hotel)
     record.set_provider("spa", "none", {})
@@ -191,6 +202,6 @@ def test_catalogue_and_availability_are_cached(api, stay, django_assert_num_quer
     guest_client(api, stay)
     day = local_time(stay.hotel, 1, 9).date()
     slots(api, MASSAGE, day)
-    # Warm: only the guest's stay (token); the spa (here: its bookings query) is not asked again.
-    with django_assert_num_queries(1):
+    # Warm: the guest's stay (token) and the spa policy; the spa (here: its bookings query) is not asked.
+    with django_assert_num_queries(2):
         slots(api, MASSAGE, day)
