@@ -242,7 +242,7 @@ def follow_pms_change(*, stay) -> None:
     extend the live key when the room or the departure changed. Errors are logged and recorded on
     the key; the next change or staff retry it."""
     if stay.status in ENDED_STAY_STATUSES:
-        revoke_keys_for_stay(stay=stay, reason=f"pms_{stay.status}")
+        revoke_keys_for_stay(stay=stay, reason=f"stay_{stay.status}")
         return
     key = live_key(stay)
     if key is None or key.status != KeyStatus.ACTIVE:

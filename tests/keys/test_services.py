@@ -165,7 +165,7 @@ def test_pms_sync_moves_extends_and_revokes_the_key(in_house):
         fetched_at=timezone.now(),
     )
     key.refresh_from_db()
-    assert key.status == KeyStatus.REVOKED and key.revoke_reason == "pms_checked_out"
+    assert key.status == KeyStatus.REVOKED and key.revoke_reason == "stay_checked_out"
     assert DigitalKey.objects.filter(stay=in_house).count() == 1
 
 
@@ -175,3 +175,12 @@ def test_expire_keys(in_house):
     assert services.expire_keys(now=key.valid_until + dt.timedelta(minutes=1)) == 1
     key.refresh_from_db()
     assert key.status == KeyStatus.EXPIRED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stay_cancelled_in_the_admin_loses_its_key(in_house):
+    key = services.issue_key_for_stay(stay=in_house)
+    in_house.status = "cancelled"
+    in_house.save()
+    key.refresh_from_db()
+    assert key.status == KeyStatus.REVOKED and key.revoke_reason == "stay_cancelled"
