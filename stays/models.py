@@ -132,6 +132,8 @@ class Stay(models.Model):
     class CheckinStatus(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         IN_PROGRESS = "in_progress", "In progress"
+        # Checked in online (ID, card, hold done) but no ready room yet: completes when staff assign one.
+        ROOM_NOT_READY = "room_not_ready", "Checked in online, room not ready"
         COMPLETED = "completed", "Completed"
 
     hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="stays")
@@ -350,3 +352,90 @@ class PmsSyncRun(models.Model):
     @property
     def duration(self):
         return (self.finished_at - self.started_at) if self.finished_at else None
+
+
+# --- The guest journey (online check-in and check-out) -------------------------------------------
+
+
+class JourneySettings(models.Model):
+    """A hotel's rules for online check-in and check-out (defaults apply to hotels without a row)."""
+
+    hotel = models.OneToOneField(Hotel, on_delete=models.CASCADE, related_name="journey_settings")
+    checkin_opens_days_before = models.PositiveSmallIntegerField(
+        default=2, help_text="Online check-in opens this many days before arrival (0: on the day)."
+    )
+    early_checkin_allowed = models.BooleanField(
+        default=False, help_text="Guests may complete check-in on arrival day before the hotel's check-in time."
+    )
+    require_identity_document = models.BooleanField(default=True, help_text="Guests scan an ID document online.")
+    require_card_hold = models.BooleanField(
+        default=True, help_text="Guests save a card and an authorization hold is placed at check-in."
+    )
+    terms_version = models.CharField(max_length=32, default="1", help_text="Current version of the hotel's terms.")
+    terms_url = models.URLField(blank=True, help_text="Where guests read the terms.")
+    online_checkout_allowed = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "journey settings"
+        verbose_name_plural = "journey settings"
+
+    def __str__(self):
+        return f"Journey settings of {self.hotel_id}"
+
+
+class JourneyStep(models.Model):
+    """One step of a stay's check-in or check-out, with its outcome. One row per stay and step: a
+    retry updates the row (attempts + 1) instead of adding one, and a step that is done is skipped."""
+
+    class Step(models.TextChoices):
+        IDENTITY = "identity", "ID document"
+        CARD = "card", "Card"
+        REGISTRATION = "registration", "Registration"
+        HOLD = "hold", "Authorization hold"
+        ROOM = "room", "Room"
+        PMS_CHECKIN = "pms_checkin", "PMS check-in"
+        KEY = "key", "Digital key"
+        CHECKIN_NOTICE = "checkin_notice", "Check-in confirmation"
+        SETTLEMENT = "settlement", "Payment of the balance"
+        TIP = "tip", "Tip"
+        PMS_CHECKOUT = "pms_checkout", "PMS check-out"
+        KEYS_REVOKED = "keys_revoked", "Keys revoked"
+        CHECKOUT_NOTICE = "checkout_notice", "Check-out receipt"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "In progress"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not needed"
+        WAITING = "waiting", "Waiting"
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="journey_steps")
+    step = models.CharField(max_length=24, choices=Step.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    detail = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(max_length=8, blank=True, help_text="guest or staff: who ran the step last.")
+    actor = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["stay", "started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stay", "step"], name="journeystep_one_per_stay_step"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "done", "failed", "skipped", "waiting"]),
+                name="journeystep_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}: {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.SKIPPED)

@@ -18,3 +18,9 @@ BEAT_SCHEDULE["stays-send-checkin-invitations"] = {
     "schedule": timedelta(seconds=settings.CHECKIN_INVITATION_SWEEP_SECONDS),
     "options": {"expires": settings.CHECKIN_INVITATION_SWEEP_SECONDS},
 }
+
+BEAT_SCHEDULE["stays-resume-waiting-checkins"] = {
+    "task": "stays.resume_waiting_checkins",
+    "schedule": timedelta(minutes=2),
+    "options": {"expires": 120},
+}

@@ -34,3 +34,14 @@ def hotel_day(hotel, day: dt.date, kind: str) -> QuerySet[Stay]:
     if kind == "in_house":
         return qs.filter(Q(arrival__lte=day, departure__gt=day, status="checked_in"))
     raise ValueError(kind)
+
+
+# The guest journey's reads live in their own module; these names are the contract other apps use.
+from .selectors_journey import (  # noqa: E402,F401
+    authorized_hold,
+    checkin_blockers,
+    checkin_overview,
+    identity_state,
+    journey_state,
+    saved_card,
+)

@@ -31,3 +31,11 @@ def send_checkin_invitations() -> int:
     from stays.services.invitations import send_due_checkin_invitations
 
     return send_due_checkin_invitations()
+
+
+@shared_task(name="stays.resume_waiting_checkins", ignore_result=True, acks_late=True)
+def resume_waiting_checkins() -> int:
+    """Beat: complete the check-ins that wait for a ready room (idempotent: done steps are skipped)."""
+    from stays.services.checkin import resume_waiting_checkins as resume
+
+    return resume()

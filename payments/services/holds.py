@@ -221,7 +221,9 @@ def default_hold_amount(stay) -> Decimal:
     return (per_night * nights).quantize(Decimal("0.01"))
 
 
-def place_hold_for_stay(*, stay, amount=None, actor=None, client_key: str = "") -> Payment:
+def place_hold_for_stay(
+    *, stay, amount=None, actor=None, client_key: str = "", payment_method_id: str | None = None
+) -> Payment:
     """Place an authorization hold for a stay on the guest's saved card (front desk, check-in flow).
 
     - `amount` in the hotel's currency (default: `default_hold_amount(stay)`);
@@ -229,7 +231,8 @@ def place_hold_for_stay(*, stay, amount=None, actor=None, client_key: str = "") 
       created here);
     - a hold of this stay whose create call got no answer is re-sent as the same row (same key);
       a different amount is refused while it is unconfirmed;
-    - `client_key` (a one-time form token) makes a double submission return the first hold.
+    - `client_key` (a one-time form token) makes a double submission return the first hold;
+    - `payment_method_id`: one of the guest's saved cards (default: the most recent one).
     """
     from .customers import NoSavedCard, existing_customer
 
@@ -265,6 +268,7 @@ def place_hold_for_stay(*, stay, amount=None, actor=None, client_key: str = "") 
             actor=actor,
             customer=customer,
             client_key=client_key,
+            payment_method_id=payment_method_id,
         )
     except IntegrityError:
         if not client_key:
