@@ -17,6 +17,14 @@ class StaysConfig(AppConfig):
         register(Capability.PMS, MockPms)
         for provider in (OperaPms, MewsPms, CloudbedsPms):
             register(Capability.PMS, provider)
+        # The guest journey on the stay page: its buttons (check in/out, keys) and its steps' record.
+        from .admin_extensions import register_stay_buttons, register_stay_inline
+        from .admin_journey import JourneyStepInline, journey_buttons
+
+        register_stay_buttons(journey_buttons)
+        register_stay_inline(JourneyStepInline)
+        roles.grant(roles.StaffRole.HOTEL_ADMIN, "stays.journeysettings", {roles.VIEW, roles.ADD, roles.CHANGE})
+        roles.grant(roles.StaffRole.MANAGER, "stays.journeysettings", {roles.VIEW})
         # Managers and hotel admins read their hotel's PMS sync history in the admin.
         for role in (roles.StaffRole.MANAGER, roles.StaffRole.HOTEL_ADMIN):
             roles.grant(role, "stays.pmssyncrun", {roles.VIEW})

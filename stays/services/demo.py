@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from stays.models import Guest, Hotel, Room, StaffRole, Stay, User
+from stays.models import Guest, Hotel, JourneySettings, Room, StaffRole, Stay, User
 
 DEFAULT_PASSWORD = "mystay-demo-2026"
 SUPERUSER_EMAIL = "admin@mystay.test"
@@ -168,6 +168,8 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> DemoData:
         hotels[hotel.code] = hotel
         for number, room_type, floor in rooms:
             Room.objects.update_or_create(hotel=hotel, number=number, defaults={"room_type": room_type, "floor": floor})
+        # The demo lets guests finish online check-in at any hour of arrival day (README's curl tour).
+        JourneySettings.objects.update_or_create(hotel=hotel, defaults={"early_checkin_allowed": True})
         for role, local in ROLES:
             users.append(
                 _upsert_user(
