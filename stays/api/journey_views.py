@@ -53,7 +53,7 @@ class CheckinCardView(GuestView):
         data = s.CardStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stay = request.user.stay
-        journey.check_steps_open(stay)
+        journey.check_steps_open(stay, in_house_too=True)  # a guest checked in at the desk adds one for check-out
         card = checkin.record_card(stay=stay, payment_method_id=data.validated_data.get("payment_method_id", ""))
         return Response(s.CheckinCardSerializer(card).data)
 

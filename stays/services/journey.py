@@ -77,8 +77,11 @@ def _local(moment: dt.datetime, stay: Stay) -> str:
     return moment.astimezone(stay.hotel.tzinfo).strftime("%Y-%m-%d %H:%M")
 
 
-def check_steps_open(stay: Stay) -> None:
-    """Guests may do the online steps from the window's opening until departure, while confirmed."""
+def check_steps_open(stay: Stay, *, in_house_too: bool = False) -> None:
+    """Guests may do the online steps from the window's opening until departure, while confirmed
+    (`in_house_too`: also once checked in, e.g. the card that pays the balance at check-out)."""
+    if stay.status == Stay.Status.CHECKED_IN and in_house_too:
+        return
     if stay.status != Stay.Status.CONFIRMED:
         if stay.status == Stay.Status.CHECKED_IN:
             raise JourneyError("You are already checked in.", code="already_checked_in")

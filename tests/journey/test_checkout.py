@@ -12,14 +12,14 @@ import responses
 from integrations.notifications.models import Notification
 from keys.models import DigitalKey
 from keys.services import issue_key_for_stay
-from payments.models import Customer, Payment, PaymentKind, PaymentStatus
+from payments.models import Payment, PaymentKind, PaymentStatus
 from stays.models import JourneyStep, Room
 from stays.services.checkin import record_card
-from tests.payments.conftest import API, card_list, form, make_payment, pi, stripe_error, use_stripe
+from tests.payments.conftest import API, card_list, form, make_payment, pi, stripe_error
 from tests.stays.test_pms_opera import hotel_reservation, reservation_info, search_body
 
 from .conftest import bearer
-from .test_failures import OHIP, use_opera
+from .test_failures import OHIP, on_stripe_with_a_customer, use_opera
 
 
 @pytest.fixture
@@ -88,10 +88,7 @@ def test_balance_above_the_hold_is_charged_to_the_saved_card(api, in_house):
 
 
 def _stripe_in_house(stay):
-    use_stripe(stay.hotel)
-    Customer.objects.create(
-        hotel=stay.hotel, guest=stay.guest, provider="stripe", stripe_customer_id="cus_123", idempotency_key="c1"
-    )
+    on_stripe_with_a_customer(stay)
     JourneyStep.objects.filter(stay=stay, step="card").update(detail={"payment_method_id": "pm_card_visa"})
     return make_payment(stay, amount="100.00", stripe_payment_intent_id="pi_main")
 
@@ -203,3 +200,16 @@ def test_pms_503_at_check_out_then_retry_with_the_same_key(api, in_house, rsps):
     assert DigitalKey.objects.get(stay=in_house).status == "revoked"
     assert Notification.objects.filter(stay=in_house, template="checkout_receipt").count() == 1
     assert JourneyStep.objects.get(stay=in_house, step="pms_checkout").attempts == 2
+
+
+def test_a_guest_checked_in_at_the_desk_adds_a_card_for_check_out(api, in_house):
+    make_payment(in_house, amount="100.00", provider="mock", stripe_payment_intent_id="pi_mock_main")
+    JourneyStep.objects.filter(stay=in_house, step="card").delete()
+    guest = bearer(api, in_house)
+    assert guest.get("/api/v1/guest/checkout").json()["blockers"][0]["code"] == "balance_due"
+    added = guest.post("/api/v1/guest/checkin/card", {"payment_method_id": "pm_mock_visa"}, format="json")
+    assert added.status_code == 200
+    assert guest.get("/api/v1/guest/checkout").json()["can_check_out"] is True
+    # registration, by contrast, is a before-arrival step
+    response = guest.post("/api/v1/guest/checkin/registration", {"accept_terms": True}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "already_checked_in"

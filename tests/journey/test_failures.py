@@ -25,6 +25,14 @@ def rsps():
         yield mock
 
 
+def on_stripe_with_a_customer(stay):
+    """The hotel on Stripe (wire format through `responses`) and the guest already a customer there."""
+    use_stripe(stay.hotel)
+    Customer.objects.create(
+        hotel=stay.hotel, guest=stay.guest, provider="stripe", stripe_customer_id="cus_123", idempotency_key="c1"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _no_id_scan(open_hotel):
     # These tests are about the later steps; the ID step has its own tests (ocr app).
@@ -33,14 +41,7 @@ def _no_id_scan(open_hotel):
 
 def test_declined_card_then_retry_places_one_hold(guest, arriving, rsps, settings):
     settings.PAYMENT_HOLD_PER_NIGHT = {"EUR": "100"}
-    use_stripe(arriving.hotel)
-    Customer.objects.create(
-        hotel=arriving.hotel,
-        guest=arriving.guest,
-        provider="stripe",
-        stripe_customer_id="cus_123",
-        idempotency_key="c1",
-    )
+    on_stripe_with_a_customer(arriving)
     rsps.get(f"{API}/payment_methods", json=card_list(("pm_card_visa", "4242")))
     assert add_card(guest, pm="").status_code == 200  # the card already saved with Stripe
     assert register(guest).status_code == 200
@@ -172,3 +173,24 @@ def test_key_vendor_timeout_then_retry_issues_one_key(guest, arriving, rsps):
     assert Payment.objects.filter(stay=arriving, kind=PaymentKind.HOLD).count() == 1
     notice = Notification.objects.get(template="checkin_completed")
     assert notice.context["key_url"] == "https://ok.example/ks_9"
+
+
+def test_unanswered_hold_is_resent_with_the_same_key(guest, arriving, rsps):
+    on_stripe_with_a_customer(arriving)
+    rsps.get(f"{API}/payment_methods", json=card_list(("pm_card_visa", "4242")))
+    assert add_card(guest, pm="").status_code == 200 and register(guest).status_code == 200
+    rsps.get(f"{API}/payment_methods", json=card_list(("pm_card_visa", "4242")))
+    rsps.post(f"{API}/payment_intents", body=requests.ReadTimeout())
+    failed = complete(guest)
+    assert failed.status_code == 503 and failed.json()["code"] == "payment_unavailable"
+    hold = Payment.objects.get(stay=arriving, kind=PaymentKind.HOLD)
+    assert hold.status == PaymentStatus.PENDING
+    assert JourneyStep.objects.get(stay=arriving, step="hold").status == "failed"
+
+    rsps.post(f"{API}/payment_intents", json=pi(id="pi_late", amount=30000))
+    assert complete(guest).status_code == 200
+    assert Payment.objects.filter(stay=arriving, kind=PaymentKind.HOLD).count() == 1  # the same row
+    keys = [c.request.headers["Idempotency-Key"] for c in rsps.calls if c.request.method == "POST"]
+    assert keys == [hold.idempotency_key, hold.idempotency_key]
+    hold.refresh_from_db()
+    assert hold.status == PaymentStatus.AUTHORIZED

@@ -323,3 +323,12 @@ def test_mock_is_deterministic_per_idempotency_key():
     assert first == again and first.id != other.id
     assert first.status == ACTIVE and first.invite_url.endswith(first.id)
     assert provider.revoke_key(first.id, REQUEST).status == REVOKED
+
+
+def test_session_vendors_health_check(rsps):
+    rsps.get(f"{OPENKEY}/health-check", json={"error": {"code": "session_not_found"}}, status=404)
+    assert openkey().health_check() is True
+    assert rsps.calls[0].request.headers["Authorization"].startswith("Basic ")
+    rsps.get(f"{OPENKEY}/health-check", json={"error": {"code": "unauthorized"}}, status=401)
+    with pytest.raises(ProviderAuthFailed):
+        openkey().health_check()
