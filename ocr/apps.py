@@ -10,10 +10,13 @@ class OcrConfig(AppConfig):
         from stays.models import StaffRole
         from stays.roles import ADD, CHANGE, VIEW, grant
 
+        from .providers.azure_vision import AzureVisionOcr
+        from .providers.google_vision import GoogleVisionOcr
         from .providers.mock import MockOcr
         from .providers.mrz_local import MrzLocalOcr
+        from .providers.textract import TextractOcr
 
-        for provider in (MockOcr, MrzLocalOcr):
+        for provider in (MockOcr, MrzLocalOcr, TextractOcr, GoogleVisionOcr, AzureVisionOcr):
             register(Capability.OCR, provider)
 
         # Who sees identity data: the roles that check guests in. All three read the documents and

@@ -6,7 +6,7 @@ repeat the guest's data: they are stored with the document and outlive the purge
 
 Codes: missing_field, invalid_date, document_expired, date_of_birth_in_future, guest_under_minimum_age,
 invalid_country_code, mrz_check_digit_invalid, mrz_invalid, document_expires_during_stay,
-name_mismatch, field_corrected, mrz_field_mismatch, low_confidence, document_type_mismatch, invalid_sex.
+name_mismatch, field_corrected, mrz_field_mismatch, no_mrz, low_confidence, document_type_mismatch, invalid_sex.
 """
 
 from __future__ import annotations
@@ -115,6 +115,14 @@ def validate_id_data(data: dict, context: ValidationContext | None = None) -> di
         warnings.append(_issue("invalid_sex", "The sex field is not M, F or X.", "sex"))
 
     _validate_mrz(data, errors, warnings)
+    if data.get("read_from") == "visual_zone":
+        warnings.append(
+            _issue(
+                "no_mrz",
+                "Read from the printed fields only (no machine-readable zone); staff will check it.",
+                requires_clearance=True,
+            )
+        )
 
     if context.guest_last_name and data.get("last_name"):
         if not names_match(

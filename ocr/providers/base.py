@@ -24,7 +24,7 @@ from typing import Protocol, runtime_checkable
 
 from django.utils import timezone
 
-from .. import mrz
+from .. import mrz, viz
 from ..exceptions import DocumentNotRead
 from ..validation import ValidationContext, validate_id_data
 
@@ -92,11 +92,22 @@ def extracted_from_mrz_lines(
 
 
 def extracted_from_text(text: str, *, document_type: str, provider: str, confidence: float) -> dict:
-    """Find the MRZ in a block of OCR text (Google, Azure); DocumentNotRead when there is none."""
+    """Find the MRZ in a block of OCR text (Google, Azure) and parse it; without one, read the
+    labelled fields of the visual zone (flagged for staff: no check digits vouch for them).
+    DocumentNotRead when neither gives a name and a document number."""
     lines = mrz.find_mrz_lines(text)
-    if not lines:
+    if lines:
+        return extracted_from_mrz_lines(lines, document_type=document_type, provider=provider, confidence=confidence)
+    fields = viz.parse_visual_zone(text)
+    if not (fields.get("last_name") and fields.get("document_number")):
         raise DocumentNotRead()
-    return extracted_from_mrz_lines(lines, document_type=document_type, provider=provider, confidence=confidence)
+    data = empty_extracted(document_type, provider)
+    data.update({k: v for k, v in fields.items() if v})
+    # The visual zone rarely names the issuing state apart from the nationality; staff confirm it.
+    data["issuing_country"] = data.get("issuing_country") or data.get("nationality")
+    data["confidence"] = round(min(float(confidence), viz.VIZ_CONFIDENCE_CAP), 3)
+    data["read_from"] = "visual_zone"
+    return data
 
 
 @runtime_checkable
