@@ -14,7 +14,7 @@ import functools
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from .mrz import ALNUM_ALTERNATIVES, digit_positions
 
@@ -85,8 +85,13 @@ def _line_rows(ink: np.ndarray, count: int) -> list[tuple[int, int]]:
 
 
 def _ink_mask(band: Image.Image) -> np.ndarray:
-    gray = np.asarray(band.convert("L"), dtype=np.int16)
-    return gray < (int(gray.min()) + int(np.median(gray))) // 2
+    # A 3x3 median first: sensor and JPEG noise would otherwise join the lines into one.
+    gray = np.asarray(band.convert("L").filter(ImageFilter.MedianFilter(3)), dtype=np.int16)
+    low, paper = int(np.percentile(gray, 1)), int(np.median(gray))
+    ink = gray < low + (paper - low) * 0.4  # nearer the ink than the paper
+    # Columns that are mostly dark are the table beside the page, not text.
+    ink[:, np.median(gray, axis=0) < low + (paper - low) * 0.7] = False
+    return ink
 
 
 def zone_width(band: Image.Image, count: int) -> int:
@@ -107,7 +112,9 @@ def align_lines(band: Image.Image, boxes: list[tuple[str, int, int, int, int]], 
     lines = []
     for line_index, (top, bottom) in enumerate(_line_rows(ink, count)):
         strip = ink[top:bottom]
-        columns = _runs(strip.any(axis=0))
+        # Glyphs, not specks: a run of columns with real ink in it (noise and the page edge go).
+        counts = strip.sum(axis=0)
+        columns = [(a, b) for a, b in _runs(counts > 0) if counts[a:b].sum() >= 0.6 * (bottom - top)]
         if not columns:
             lines.append("")
             continue

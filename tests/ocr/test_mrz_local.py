@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from fixtures import specimens
+from ocr.exceptions import DocumentNotRead
 from ocr.models import IdentityDocument
 from ocr.providers.mrz_local import MrzLocalOcr
 from tests.ocr.conftest import photo, upload, use_ocr
@@ -58,8 +59,15 @@ def test_reads_the_icao_specimens():
 
 def test_reads_generated_variants(specimen_set):
     provider = MrzLocalOcr(config={})
-    exact = sum(provider.extract_id_data(content, s.kind)["mrz_lines"] == s.lines for s, content in specimen_set)
-    assert exact >= 9, f"{exact}/10 read exactly"
+
+    def read(content, kind):
+        try:
+            return provider.extract_id_data(content, kind)["mrz_lines"]
+        except DocumentNotRead:
+            return None
+
+    misread = [s.name for s, content in specimen_set if read(content, s.kind) != s.lines]
+    assert len(misread) <= 1, misread
 
 
 def test_guest_uploads_a_passport_photo_on_mrz_local(guest_api, stay):
