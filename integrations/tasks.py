@@ -11,18 +11,25 @@ from django.conf import settings
 
 from .notifications import services
 
-
-@shared_task(
-    name="integrations.deliver_notification",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
+DELIVERY_TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "ignore_result": True,
     # Stop a stuck send well before the lease runs out and another worker may take the row over.
-    soft_time_limit=max(1, int(settings.NOTIFICATION_LEASE_SECONDS * 0.5)),
-    time_limit=max(2, int(settings.NOTIFICATION_LEASE_SECONDS * 0.8)),
-)
+    "soft_time_limit": max(1, int(settings.NOTIFICATION_LEASE_SECONDS * 0.5)),
+    "time_limit": max(2, int(settings.NOTIFICATION_LEASE_SECONDS * 0.8)),
+}
+
+
+@shared_task(name="integrations.deliver_notification", **DELIVERY_TASK_OPTIONS)
 def deliver_notification(notification_id: int) -> str:
     return services.deliver(notification_id)
+
+
+@shared_task(name="integrations.deliver_notifications", **DELIVERY_TASK_OPTIONS)
+def deliver_notifications(notification_ids: list[int]) -> dict:
+    """A batch of rows (one transaction's notifications, or a sweep's): see services.deliver_many."""
+    return services.deliver_many(notification_ids)
 
 
 @shared_task(name="integrations.sweep_outbox", acks_late=True, ignore_result=True, expires=60)
