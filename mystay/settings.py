@@ -254,6 +254,15 @@ OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
 
+# --- Concierge (concierge app) ----------------------------------------------------------------
+# Seconds one OpenAI call may take (retries included) before the offline concierge answers.
+OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=15.0)
+# Tokens per hotel day before the hotel falls back to the offline concierge (-1: unlimited);
+# a hotel's own concierge settings override it.
+OPENAI_DAILY_TOKEN_BUDGET = env.int("OPENAI_DAILY_TOKEN_BUDGET", default=200_000)
+# Concierge calls per stay (messages, recommendations, suggestions), on top of the guest rate.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["concierge"] = env.str("THROTTLE_CONCIERGE", default="20/min")
+
 # --- Notifications: channels (environment defaults) and the outbox --------------------------
 # "django" sends through EMAIL_BACKEND; SMS ("twilio") and push ("fcm") are off unless set.
 EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="django")

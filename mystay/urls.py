@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("integrations.api.urls")),
     path("api/v1/", include("spa.api.urls")),
     path("api/v1/", include("ocr.api.urls")),
+    path("api/v1/", include("concierge.api.urls")),
     re_path(r"^api/", json_404),  # unknown API paths answer JSON, in DEBUG too
     path("admin/journey/", include("stays.admin_journey")),  # check in/out and keys for the front desk
     path("admin/", admin.site.urls),

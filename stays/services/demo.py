@@ -10,10 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from stays.models import Guest, Hotel, JourneySettings, Room, StaffRole, Stay, User
 
 DEFAULT_PASSWORD = "mystay-demo-2026"
+
+# Sent at the end of seed_demo (in its transaction) with `hotels` ({code: Hotel}): other apps add
+# their own demo data (the concierge's knowledge base and places, ...) without stays importing them.
+demo_seeded = Signal()
 SUPERUSER_EMAIL = "admin@mystay.test"
 
 HOTELS = [
@@ -242,4 +247,5 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> DemoData:
             },
         )
         stays.append(stay)
+    demo_seeded.send(sender=seed_demo, hotels=hotels)
     return DemoData(hotels=list(hotels.values()), users=users, stays=stays)

@@ -1,0 +1,142 @@
+"""Reading a guest message with the language files: escalation by rule, intent, sentiment, language.
+
+The escalation rules of EVERY language run on every message (guests mix languages), before any
+model is asked, and their verdict can only be raised by a model, never lowered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .categories import URGENCY_RANK, Category, Urgency
+from .lexicon import Hit, analyze, detect_language, languages, tokenize
+
+# When a message matches several categories, the one that decides who acts first.
+CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION, Category.COMPLAINT, Category.URGENT]
+PLACE_INTENTS = {
+    "restaurant": "restaurant",
+    "bar": "bar",
+    "cafe": "cafe",
+    "museum": "museum",
+    "sight": "sight",
+    "shopping": "shopping",
+    "pharmacy": "pharmacy",
+    "health": "health",
+    "nightlife": "nightlife",
+    "park": "park",
+}
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    category: str
+    urgency: str
+    hits: tuple[Hit, ...]
+
+    @property
+    def rule(self) -> str:
+        first = next(h for h in self.hits if h.category == self.category)
+        return f"{first.language}:{first.term}"
+
+
+def max_urgency(*values: str) -> str:
+    present = [v for v in values if v]
+    return max(present, key=lambda v: URGENCY_RANK.get(v, 0)) if present else Urgency.LOW
+
+
+def escalation_by_rule(text: str) -> RuleVerdict | None:
+    """The category a person must handle, by rule (None: no rule fired)."""
+    hits = analyze(text).escalation_hits()
+    if not hits:
+        return None
+    categories = {h.category for h in hits}
+    category = next(c for c in CATEGORY_PRIORITY if c in categories)
+    # An "urgent" word makes a complaint or refund more urgent; it never lowers anything.
+    urgency = max_urgency(*(h.urgency for h in hits))
+    return RuleVerdict(category=category, urgency=urgency, hits=tuple(hits))
+
+
+@dataclass(frozen=True)
+class SentimentReading:
+    sentiment: str
+    confidence: float
+    urgency: str
+
+
+def read_sentiment(text: str, verdict: RuleVerdict | None = None) -> SentimentReading:
+    """Lexicon sentiment with negation ("not bad" is not negative); a complaint is never positive
+    ("great, the shower is broken again" reads as sarcasm)."""
+    analysis = analyze(text)
+    positive = negative = 0
+    for match in analysis.matches:
+        if match.entry.kind not in ("positive", "negative") or analysis.out_of_context(match):
+            continue
+        sign = 1 if match.entry.kind == "positive" else -1
+        if analysis.negated(match):
+            sign = -sign
+        if sign > 0:
+            positive += 1
+        else:
+            negative += 1
+    intensifiers = frozenset().union(*(lang.intensifiers for lang in languages().values()))
+    intense = any(token in intensifiers for clause in analysis.parts for token in clause)
+    verdict = verdict if verdict is not None else escalation_by_rule(text)
+    if verdict is not None and verdict.category in (Category.EMERGENCY, Category.COMPLAINT):
+        sentiment = "negative"
+        negative = max(negative, positive + 1)
+    elif positive > negative:
+        sentiment = "positive"
+    elif negative > positive:
+        sentiment = "negative"
+    else:
+        sentiment = "neutral"
+    evidence = abs(positive - negative)
+    confidence = (
+        0.5 if sentiment == "neutral" and not evidence else min(0.95, 0.6 + 0.1 * evidence + (0.15 if intense else 0))
+    )
+    if verdict is not None:
+        urgency = verdict.urgency
+    elif sentiment == "negative":
+        urgency = Urgency.MEDIUM
+    else:
+        urgency = Urgency.LOW
+    return SentimentReading(sentiment=sentiment, confidence=round(confidence, 2), urgency=urgency)
+
+
+@dataclass
+class Reading:
+    language: str
+    intents: list[str] = field(default_factory=list)
+    cuisine: str = ""
+    price_range: str = ""
+
+    @property
+    def place_category(self) -> str:
+        if self.cuisine:
+            return "restaurant"
+        return next((PLACE_INTENTS[i] for i in self.intents if i in PLACE_INTENTS), "")
+
+
+def read_message(text: str, default_language: str = "en") -> Reading:
+    """Language, intents (in file order), and cuisine / price preferences of a message."""
+    code = detect_language(text, default_language)
+    reading = Reading(language=code)
+    # Terms of the message's own language first, then the others (a French guest may type "wifi").
+    matches = sorted(analyze(text).matches, key=lambda m: (m.entry.language != code, m.clause, m.start))
+    for match in matches:
+        kind, name = match.entry.kind, match.entry.name
+        if kind == "intent" and name not in reading.intents:
+            reading.intents.append(name)
+        elif kind == "cuisine" and not reading.cuisine:
+            reading.cuisine = name
+        elif kind == "price" and not reading.price_range:
+            reading.price_range = name
+    return reading
+
+
+def significant_words(text: str) -> list[str]:
+    """The words of a message worth searching for (markers and negators of every language left out)."""
+    common = set()
+    for lang in languages().values():
+        common |= lang.markers | lang.negators
+    return [t for t in tokenize(text) if t not in common and len(t) > 1]
