@@ -202,9 +202,10 @@ def raise_escalation(*, message: Message, category: str, urgency: str, raised_by
     department's staff through the outbox, and publish `escalation.raised`. Call in a transaction."""
     stay = message.stay
     settings = selectors.concierge_settings(stay.hotel)
+    # One writer per conversation at a time, so two quick messages do not open two escalations.
+    Conversation.objects.select_for_update().filter(pk=message.conversation_id).first()
     existing = selectors.open_escalation(stay, category)
     if existing is not None:
-        existing = Escalation.objects.select_for_update().get(pk=existing.pk)
         if URGENCY_RANK.get(urgency, 0) <= existing.urgency_rank:
             return existing
         existing.urgency = urgency

@@ -262,6 +262,14 @@ OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=15.0)
 OPENAI_DAILY_TOKEN_BUDGET = env.int("OPENAI_DAILY_TOKEN_BUDGET", default=200_000)
 # Concierge calls per stay (messages, recommendations, suggestions), on top of the guest rate.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["concierge"] = env.str("THROTTLE_CONCIERGE", default="20/min")
+# Escalations have a "status" too: name both status enums of the API schema (else hashed names).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "StayStatusEnum": "stays.models.Stay.Status",
+        "EscalationStatusEnum": "concierge.models.Escalation.Status",
+        "EscalationQueueStatusEnum": ["open", "acknowledged", "resolved", "active"],
+    }
+)
 
 # --- Notifications: channels (environment defaults) and the outbox --------------------------
 # "django" sends through EMAIL_BACKEND; SMS ("twilio") and push ("fcm") are off unless set.

@@ -89,3 +89,30 @@ class SuggestionQuerySerializer(serializers.Serializer):
 
 class SuggestionListSerializer(serializers.Serializer):
     suggestions = serializers.ListField(child=serializers.CharField())
+
+
+class StaffEscalationSerializer(serializers.ModelSerializer):
+    stay_id = serializers.IntegerField(read_only=True)
+    confirmation_number = serializers.CharField(source="stay.confirmation_number", read_only=True)
+    room_number = serializers.CharField(source="stay.room.number", read_only=True, allow_null=True, default=None)
+    guest_name = serializers.CharField(source="stay.guest.full_name", read_only=True)
+    message = serializers.CharField(source="message.text", read_only=True)
+    acknowledged_by = serializers.EmailField(source="acknowledged_by.email", read_only=True, default=None)
+    resolved_by = serializers.EmailField(source="resolved_by.email", read_only=True, default=None)
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id", "stay_id", "confirmation_number", "room_number", "guest_name", "category", "urgency",
+            "department", "status", "raised_by", "rule", "message", "created_at", "acknowledged_by",
+            "acknowledged_at", "resolved_by", "resolved_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class StaffEscalationQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["open", "acknowledged", "resolved", "active"], required=False)
+
+
+class StaffReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_MESSAGE_LENGTH, trim_whitespace=True)

@@ -10,4 +10,20 @@ urlpatterns = [
         name="guest-concierge-recommendations",
     ),
     path("guest/concierge/suggestions", views.GuestSuggestionsView.as_view(), name="guest-concierge-suggestions"),
+    path("staff/concierge/escalations", views.StaffEscalationListView.as_view(), name="staff-escalations"),
+    path(
+        "staff/concierge/escalations/<int:pk>/acknowledge",
+        views.StaffEscalationAcknowledgeView.as_view(),
+        name="staff-escalation-acknowledge",
+    ),
+    path(
+        "staff/concierge/escalations/<int:pk>/reply",
+        views.StaffEscalationReplyView.as_view(),
+        name="staff-escalation-reply",
+    ),
+    path(
+        "staff/concierge/escalations/<int:pk>/resolve",
+        views.StaffEscalationResolveView.as_view(),
+        name="staff-escalation-resolve",
+    ),
 ]

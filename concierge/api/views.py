@@ -1,12 +1,14 @@
-"""Guest concierge endpoints: thin, they call the services. A guest token reaches its own stay only."""
+"""Concierge endpoints, thin (they call the services): the guest's own conversation, recommendations and
+suggestions; the staff escalations queue (own hotel, own departments)."""
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mystay.api.errors import NotFound
 from mystay.api.pagination import BoundedLimitOffsetPagination
-from mystay.api.permissions import IsGuest
+from mystay.api.permissions import IsGuest, IsHotelStaff
 from mystay.api.throttles import GuestThrottle
 
 from .. import selectors, services
@@ -92,3 +94,81 @@ class GuestSuggestionsView(GuestConciergeView):
         query.is_valid(raise_exception=True)
         suggestions = services.suggestions_for_stay(stay=request.user.stay, query=query.validated_data["query"])
         return Response(serializers.SuggestionListSerializer({"suggestions": suggestions}).data)
+
+
+# -- staff: the escalations queue -----------------------------------------------------------------
+class StaffEscalationListView(ListAPIView):
+    """The staff member's queue: own hotel, own departments (managers: all); open first, by urgency."""
+
+    permission_classes = [IsHotelStaff]
+    serializer_class = serializers.StaffEscalationSerializer
+    pagination_class = BoundedLimitOffsetPagination
+
+    @extend_schema(
+        operation_id="staff_concierge_escalations_list", parameters=[serializers.StaffEscalationQuerySerializer]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = serializers.StaffEscalationQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        qs = selectors.escalation_queue(self.request.user).select_related(
+            "stay__guest", "stay__room", "message", "acknowledged_by", "resolved_by"
+        )
+        status = query.validated_data.get("status")
+        if status == "active":
+            return qs.exclude(status="resolved")
+        return qs.filter(status=status) if status else qs
+
+
+class StaffEscalationActionView(APIView):
+    permission_classes = [IsHotelStaff]
+    action = ""
+
+    def get_escalation(self, request, pk):
+        escalation = selectors.escalation_queue(request.user).select_related("stay").filter(pk=pk).first()
+        if escalation is None:
+            raise NotFound("No such escalation in your queue.", code="escalation_not_found")
+        return escalation
+
+    def respond(self, escalation):
+        escalation = (
+            selectors.escalation_queue(self.request.user)
+            .select_related("stay__guest", "stay__room", "message", "acknowledged_by", "resolved_by")
+            .get(pk=escalation.pk)
+        )
+        return Response(serializers.StaffEscalationSerializer(escalation).data)
+
+
+class StaffEscalationAcknowledgeView(StaffEscalationActionView):
+    @extend_schema(operation_id="staff_concierge_escalation_acknowledge", request=None,
+                   responses={200: serializers.StaffEscalationSerializer, 404: ERROR, 409: ERROR})  # fmt: skip
+    def post(self, request, pk):
+        escalation = services.acknowledge_escalation(escalation=self.get_escalation(request, pk), user=request.user)
+        return self.respond(escalation)
+
+
+class StaffEscalationResolveView(StaffEscalationActionView):
+    @extend_schema(operation_id="staff_concierge_escalation_resolve", request=None,
+                   responses={200: serializers.StaffEscalationSerializer, 404: ERROR})  # fmt: skip
+    def post(self, request, pk):
+        escalation = services.resolve_escalation(escalation=self.get_escalation(request, pk), user=request.user)
+        return self.respond(escalation)
+
+
+class StaffEscalationReplyView(StaffEscalationActionView):
+    @extend_schema(
+        operation_id="staff_concierge_escalation_reply",
+        request=serializers.StaffReplySerializer,
+        responses={201: serializers.MessageSerializer, 400: ERROR, 404: ERROR},
+        description="Write to the guest: the message joins the conversation and reaches the guest's stream.",
+    )
+    def post(self, request, pk):
+        escalation = self.get_escalation(request, pk)
+        data = serializers.StaffReplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.reply_as_staff(
+            stay=escalation.stay, user=request.user, text=data.validated_data["text"], escalation=escalation
+        )
+        return Response(serializers.MessageSerializer(message).data, status=201)

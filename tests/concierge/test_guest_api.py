@@ -103,3 +103,41 @@ def test_throttled_per_stay(api, guest_stay, kb_hotel, settings):
         assert api.post(URL, {"text": "hi"}, format="json").status_code == 201  # another stay, its own budget
     finally:
         rates["concierge"] = original
+
+
+# -- staff API: the escalations queue -------------------------------------------------------------
+def staff_api(api, user):
+    from stays.services import tokens
+
+    raw, _ = tokens.issue_staff_token(user)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return api
+
+
+def test_staff_queue_acknowledge_reply_resolve(api, guest_stay, tokyo_stay, reception, spa_staff):
+    complaint = services.send_guest_message(stay=guest_stay, text="The TV is broken").escalation
+    emergency = services.send_guest_message(stay=guest_stay, text="There is smoke in the room").escalation
+    services.send_guest_message(stay=tokyo_stay, text="There is a fire!")
+    staff_api(api, reception)
+    queue = api.get("/api/v1/staff/concierge/escalations")
+    assert queue.status_code == 200
+    rows = queue.json()["results"]
+    assert [r["id"] for r in rows] == [emergency.pk, complaint.pk]
+    assert rows[0]["room_number"] == "305" and rows[0]["message"] == "There is smoke in the room"
+    base = f"/api/v1/staff/concierge/escalations/{emergency.pk}"
+    assert api.post(f"{base}/acknowledge").json()["status"] == "acknowledged"
+    reply = api.post(f"{base}/reply", {"text": "Security is on the way."}, format="json")
+    assert reply.status_code == 201 and reply.json()["role"] == "staff"
+    resolved = api.post(f"{base}/resolve").json()
+    assert resolved["status"] == "resolved" and resolved["resolved_by"] == "desk@par.test"
+    assert api.post(f"{base}/acknowledge").json()["code"] == "escalation_state"
+    active = api.get("/api/v1/staff/concierge/escalations", {"status": "active"}).json()["results"]
+    assert [r["id"] for r in active] == [complaint.pk]
+    staff_api(api, spa_staff)
+    assert api.get("/api/v1/staff/concierge/escalations").json()["results"] == []
+    missing = api.post(f"/api/v1/staff/concierge/escalations/{complaint.pk}/resolve")
+    assert missing.status_code == 404 and missing.json()["code"] == "escalation_not_found"
+
+
+def test_guest_tokens_cannot_read_the_queue(guest_api):
+    assert guest_api.get("/api/v1/staff/concierge/escalations").status_code == 403
