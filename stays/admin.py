@@ -114,9 +114,12 @@ class StayAdminForm(forms.ModelForm):
         if room and arrival and departure and status in rooms.ACTIVE_STATUSES:
             other = rooms.overlapping_stays(room, arrival, departure, exclude_stay_id=self.instance.pk).first()
             if other is not None:
-                self.add_error("room", rooms.RoomUnavailable(
-                    f"Room {room.number} is already assigned to {rooms.describe_stay(other)}."
-                ).message)
+                self.add_error(
+                    "room",
+                    rooms.RoomUnavailable(
+                        f"Room {room.number} is already assigned to {rooms.describe_stay(other)}."
+                    ).message,
+                )
         return data
 
 

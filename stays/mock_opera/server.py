@@ -11,6 +11,12 @@
 
 Every data call needs `authorization: Bearer <token from /oauth/v1/tokens>` (401 when missing,
 unknown or expired), `x-app-key` and `x-hotelid` matching the path.
+
+As strict as OHIP where it matters: query enums and request bodies are validated against OHIP's
+published schemas (fixtures/vendor_specs/ohip, via stays.providers.contracts) and refused with 400;
+list `limit` above 200 is refused (enforced by OHIP since 24.4); answers have the spec's shapes and
+statuses (204 for "not found" reads and for the folio before check-in, 201 `{links, warnings}` for
+actions, 400 exceptionDetailType for business refusals: room not ready, open balance at check-out).
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from stays.providers.contracts import ohip_request_errors
+
 from .state import MockOperaState, MockReservation
 
 logger = logging.getLogger("mystay.mock_opera")
 
-MAX_LIMIT = 1000
+MAX_LIMIT = 200
 ROUTES = [
     ("GET", re.compile(r"^/rsv/v1/hotels/(?P<hotel>[^/]+)/reservations$"), "search"),
     ("GET", re.compile(r"^/rsv/v1/hotels/(?P<hotel>[^/]+)/reservations/(?P<rid>[^/]+)$"), "reservation"),
@@ -137,11 +145,8 @@ class OperaHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _json_body(self) -> dict | None:
-        try:
-            data = json.loads(self._body() or b"{}")
-        except ValueError:
-            return None
-        return data if isinstance(data, dict) else None
+        """The request's JSON object (read once, in _dispatch)."""
+        return self.body if isinstance(self.body, dict) else None
 
     def do_GET(self):
         self._dispatch()
@@ -165,7 +170,7 @@ class OperaHandler(BaseHTTPRequestHandler):
                 if match and method == self.command:
                     with state.lock:
                         state.data_requests += 1
-                    refused = self._check_auth(match.groupdict().get("hotel"))
+                    refused = self._check_auth(match.groupdict().get("hotel")) or self._check_request(url.path)
                     if refused:
                         return self._send(*refused)
                     status, body = getattr(self, action)(state, **match.groupdict())
@@ -174,6 +179,19 @@ class OperaHandler(BaseHTTPRequestHandler):
         except Exception:  # a bug in the mock answers 500 like a real gateway would
             logger.exception("mock opera failed on %s %s", self.command, url.path)
             return self._send(*problem(500, "Internal Server Error"))
+
+    def _check_request(self, path: str):
+        """The body is JSON, and query and body conform to OHIP's schema for the operation."""
+        self.body = None
+        if self.command in ("POST", "PUT"):
+            try:
+                self.body = json.loads(self._body() or b"null")
+            except ValueError:
+                return problem(400, "Bad Request", "The request body is not valid JSON.")
+        problems = ohip_request_errors(self.command, path, self.query, self.body)
+        if problems:
+            return problem(400, "Bad Request", "; ".join(problems[:5]))
+        return None
 
     def _check_auth(self, hotel_id: str | None):
         state = self.server.state
@@ -216,7 +234,7 @@ class OperaHandler(BaseHTTPRequestHandler):
                 "arrivalDate": r.arrival.isoformat(),
                 "departureDate": r.departure.isoformat(),
                 "roomType": r.room_type,
-                "roomId": r.room_id,
+                **({"roomId": r.room_id} if r.room_id else {}),  # no room yet: no key (never null)
                 "adultCount": r.adults,
                 "childCount": r.children,
                 "ratePlanCode": "BAR",
@@ -233,7 +251,7 @@ class OperaHandler(BaseHTTPRequestHandler):
             "reservationStatus": r.status,
         }
 
-    def _profile_details(self, state: MockOperaState, profile_id: str) -> dict:
+    def _profile_details(self, state: MockOperaState, profile_id: str, *, communication: bool = True) -> dict:
         p = state.profiles[profile_id]
         customer = {
             "personName": [{"givenName": p.first_name, "surname": p.last_name, "nameType": "Primary"}],
@@ -243,16 +261,21 @@ class OperaHandler(BaseHTTPRequestHandler):
             customer["nationality"] = p.nationality
         if p.birth_date:
             customer["birthDate"] = p.birth_date
-        return {
-            "customer": customer,
-            "emails": {"emailInfo": [{"email": {"emailAddress": p.email, "type": "EMAIL", "primaryInd": True}}]},
-            "telephones": {
-                "telephoneInfo": [
-                    {"telephone": {"phoneNumber": p.phone, "phoneTechType": "Mobile", "primaryInd": True}}
-                ]
-            },
-            "profileType": "Guest",
-        }
+        details = {"customer": customer, "profileType": "Guest"}
+        if communication:  # fetchInstructions=Communication; without it OHIP leaves these out
+            emails = [{"id": p.email_id, "type": "Email", "email": {"emailAddress": p.email, "type": "EMAIL",
+                                                                  "primaryInd": True}}]  # fmt: skip
+            emails += [{"id": f"{p.id}-E{i + 2}", "type": "Email", "email": {"emailAddress": a, "primaryInd": False}}
+                       for i, a in enumerate(p.added_emails)]  # fmt: skip
+            phones = [{"id": p.phone_id, "type": "Telephone", "telephone": {"phoneNumber": p.phone,
+                                                                            "phoneTechType": "Mobile",
+                                                                            "primaryInd": True}}]  # fmt: skip
+            phones += [{"id": f"{p.id}-T{i + 2}", "type": "Telephone",
+                        "telephone": {"phoneNumber": n, "primaryInd": False}}
+                       for i, n in enumerate(p.added_phones)]  # fmt: skip
+            details["emails"] = {"emailInfo": emails}
+            details["telephones"] = {"telephoneInfo": phones}
+        return details
 
     def _hotel_reservation(self, state: MockOperaState, r: MockReservation) -> dict:
         return {
@@ -261,7 +284,7 @@ class OperaHandler(BaseHTTPRequestHandler):
             "roomStay": {
                 "arrivalDate": r.arrival.isoformat(),
                 "departureDate": r.departure.isoformat(),
-                "currentRoomInfo": {"roomId": r.room_id, "roomType": r.room_type},
+                "currentRoomInfo": {"roomType": r.room_type, **({"roomId": r.room_id} if r.room_id else {})},
                 "roomRates": [{"roomType": r.room_type, "ratePlanCode": "BAR"}],
                 "guestCounts": {"adults": r.adults, "children": r.children},
             },
@@ -283,12 +306,16 @@ class OperaHandler(BaseHTTPRequestHandler):
     # -- actions -----------------------------------------------------------------------------------
     def search(self, state: MockOperaState, hotel: str):
         try:
-            limit = min(max(int((self.query.get("limit") or ["20"])[0]), 1), MAX_LIMIT)
+            limit = max(int((self.query.get("limit") or ["20"])[0]), 1)
             offset = max(int((self.query.get("offset") or ["0"])[0]), 0)
             found = state.search(hotel, self.query)
         except ValueError:
             return problem(400, "Bad Request", "Invalid search parameters.")
+        if limit > MAX_LIMIT:
+            return problem(400, "Bad Request", f"limit must not exceed {MAX_LIMIT}.")
         page = found[offset : offset + limit]
+        if not page:
+            return 204, None  # "HotelReservations not found"
         return 200, {
             "reservations": {
                 "reservationInfo": [self._info(state, r) for r in page],
@@ -306,15 +333,17 @@ class OperaHandler(BaseHTTPRequestHandler):
         return reservation, (None if reservation else problem(404, "Not Found", "Reservation not found."))
 
     def reservation(self, state: MockOperaState, hotel: str, rid: str):
-        r, missing = self._reservation_or_404(state, hotel, rid)
-        if missing:
-            return missing
+        r = state.get(hotel, rid)
+        if r is None:
+            return 204, None  # "Reservation not found"
         return 200, {"reservations": {"reservation": [self._hotel_reservation(state, r)]}}
 
     def folio(self, state: MockOperaState, hotel: str, rid: str):
         r, missing = self._reservation_or_404(state, hotel, rid)
         if missing:
             return missing
+        if not state.has_folio(r):
+            return 204, None  # "Folio not found": folios only exist once the guest has checked in
         with state.lock:
             postings = [dict(p) for p in r.postings]
             balance = state.balance(r)
@@ -332,7 +361,7 @@ class OperaHandler(BaseHTTPRequestHandler):
                             {
                                 "folioNo": 1,
                                 "folioDate": r.arrival.isoformat(),
-                                "folioStatus": "Open" if r.status != "CheckedOut" else "Closed",
+                                "folioStatus": "Ok",
                                 "folioAmount": {"amount": balance, "currencyCode": r.currency},
                                 "postings": postings,
                             }
@@ -351,7 +380,7 @@ class OperaHandler(BaseHTTPRequestHandler):
         if not room_id:
             return problem(400, "Bad Request", "criteria.roomId is required.")
         state.assign_room(r, str(room_id))
-        return 201, {"assignedRoom": {"oldRates": {}, "newRates": {}, "effectiveRates": {}}}
+        return 201, {"oldRates": [], "newRates": [], "effectiveRates": []}
 
     def check_in(self, state: MockOperaState, hotel: str, rid: str):
         r, missing = self._reservation_or_404(state, hotel, rid)
@@ -362,8 +391,11 @@ class OperaHandler(BaseHTTPRequestHandler):
             return problem(400, "Bad Request", "A reservation object is required.")
         refused = state.check_in(r, body["reservation"].get("roomId"))
         if refused:
-            return problem(409, "Conflict", refused)
-        return 201, {"checkedinReservation": {"reservation": self._hotel_reservation(state, r)}, "links": []}
+            return problem(400, "Bad Request", refused)
+        answer = {"links": [], "warnings": []}
+        if "ReservationDetail" in (body.get("fetchReservationInstruction") or []):
+            answer["reservation"] = [self._hotel_reservation(state, r)]
+        return 201, answer
 
     def check_out(self, state: MockOperaState, hotel: str, rid: str):
         r, missing = self._reservation_or_404(state, hotel, rid)
@@ -374,14 +406,15 @@ class OperaHandler(BaseHTTPRequestHandler):
             return problem(400, "Bad Request", "A reservation object is required.")
         refused = state.check_out(r)
         if refused:
-            return problem(409, "Conflict", refused)
-        return 201, {"status": "Completed", "links": []}
+            return problem(400, "Bad Request", refused)
+        return 201, {"links": [], "warnings": []}
 
     def get_profile(self, state: MockOperaState, pid: str):
         if pid not in state.profiles:
-            return problem(404, "Not Found", "Profile not found.")
+            return 204, None  # "Profile not found"
+        fetch = {v for raw in self.query.get("fetchInstructions", []) for v in raw.split(",")}
         return 200, {
-            "profileDetails": self._profile_details(state, pid),
+            "profileDetails": self._profile_details(state, pid, communication="Communication" in fetch),
             "profileIdList": [{"type": "Profile", "idContext": "OPERA", "id": pid}],
         }
 
@@ -394,8 +427,6 @@ class OperaHandler(BaseHTTPRequestHandler):
             return problem(400, "Bad Request", "profileDetails is required.")
         customer = details.get("customer") or {}
         name = next(iter(customer.get("personName") or []), {})
-        email = next(iter((details.get("emails") or {}).get("emailInfo") or []), {}).get("email") or {}
-        phone = next(iter((details.get("telephones") or {}).get("telephoneInfo") or []), {}).get("telephone") or {}
         with state.lock:
             p = state.profiles[pid]
             p.first_name = name.get("givenName", p.first_name)
@@ -403,6 +434,20 @@ class OperaHandler(BaseHTTPRequestHandler):
             p.language = customer.get("language", p.language)
             p.nationality = customer.get("nationality", p.nationality)
             p.birth_date = customer.get("birthDate", p.birth_date)
-            p.email = email.get("emailAddress", p.email)
-            p.phone = phone.get("phoneNumber", p.phone)
-        return 200, {"links": [{"href": f"/crm/v1/profiles/{pid}", "rel": "self", "method": "GET"}]}
+            # Like OPERA: an entry with a known id updates it; one without an id is a new entry.
+            for entry in (details.get("emails") or {}).get("emailInfo") or []:
+                address = (entry.get("email") or {}).get("emailAddress")
+                if entry.get("id") == p.email_id:
+                    p.email = address or p.email
+                elif not entry.get("id") and address:
+                    p.added_emails.append(address)
+            for entry in (details.get("telephones") or {}).get("telephoneInfo") or []:
+                number = (entry.get("telephone") or {}).get("phoneNumber")
+                if entry.get("id") == p.phone_id:
+                    p.phone = number or p.phone
+                elif not entry.get("id") and number:
+                    p.added_phones.append(number)
+        return 200, {
+            "profileIdList": [{"type": "Profile", "idContext": "OPERA", "id": pid}],
+            "links": [{"href": f"/crm/v1/profiles/{pid}", "rel": "self", "method": "GET"}],
+        }

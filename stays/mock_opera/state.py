@@ -44,6 +44,17 @@ class MockProfile:
     language: str
     nationality: str = ""
     birth_date: str = ""
+    # Entries a PUT added without an `id` (OPERA adds, it does not match by value): duplicates.
+    added_emails: list[str] = field(default_factory=list)
+    added_phones: list[str] = field(default_factory=list)
+
+    @property
+    def email_id(self) -> str:
+        return f"{self.id}-E1"
+
+    @property
+    def phone_id(self) -> str:
+        return f"{self.id}-T1"
 
 
 @dataclass
@@ -94,6 +105,8 @@ class MockOperaState:
             for h in HOTELS
         }
         self.reservations: dict[tuple[str, str], MockReservation] = {}
+        # Housekeeping status per (hotel, room); rooms not listed are Inspected (ready).
+        self.room_status: dict[tuple[str, str], str] = {}
         self.profiles: dict[str, MockProfile] = {}
         for code, conf, first, last, email, lang, offset, nights, status, room_no, adults, children in STAYS:
             hotel = self.hotels[code]
@@ -135,14 +148,17 @@ class MockOperaState:
         self._post_room_charges(hotel, reservation)
 
     def _posting(self, reservation, day, code, description, amount, kind="Revenue") -> dict:
+        """A summaryPostingType: amounts are numbers (Decimal here, a JSON number on the wire)."""
+        amount = Decimal(amount)
         return {
             "transactionNo": next(self._posting_no),
             "transactionCode": code,
             "transactionType": kind,
             "transactionDate": day.isoformat(),
             "postingDate": day.isoformat(),
-            "description": description,
-            "postedAmount": {"amount": str(amount), "currencyCode": reservation.currency},
+            "transactionDescription": description,
+            "transactionAmount": amount,
+            "postedAmount": {"amount": amount, "currencyCode": reservation.currency},
         }
 
     def _post_room_charges(self, hotel: MockHotel, reservation: MockReservation) -> None:
@@ -164,6 +180,21 @@ class MockOperaState:
         due = self.balance(reservation)
         if due > 0:
             reservation.postings.append(self._posting(reservation, day, "9000", "Card payment", -due, kind="Payment"))
+
+    def post_payment(self, reservation: MockReservation, amount: Decimal | None = None) -> None:
+        """A payment posted at OPERA (the cashier, or an interface): the whole balance by default."""
+        with self.lock:
+            hotel = self.hotels[reservation.hotel_id]
+            if amount is None:
+                self._settle(reservation, hotel.today())
+            else:
+                payment = self._posting(reservation, hotel.today(), "9000", "Card payment", -amount, "Payment")
+                reservation.postings.append(payment)
+
+    def set_room_status(self, hotel_id: str, room_id: str, status: str) -> None:
+        """Housekeeping status of a room: Clean, Inspected (ready), Dirty, Pickup, OutOfOrder, OutOfService."""
+        with self.lock:
+            self.room_status[(hotel_id, room_id)] = status
 
     def _generate(self, hotel: MockHotel, count: int) -> None:
         today = hotel.today()
@@ -229,6 +260,10 @@ class MockOperaState:
     def balance(self, reservation: MockReservation) -> Decimal:
         return sum((Decimal(p["postedAmount"]["amount"]) for p in reservation.postings), Decimal("0"))
 
+    def has_folio(self, reservation: MockReservation) -> bool:
+        """OPERA opens folios at check-in."""
+        return reservation.status in ("InHouse", "DueOut", "CheckedOut")
+
     def search(self, hotel_id: str, query: dict[str, list[str]]) -> list[MockReservation]:
         def one(name):
             values = query.get(name) or []
@@ -275,24 +310,35 @@ class MockOperaState:
             reservation.room_id = room_id
 
     def check_in(self, reservation: MockReservation, room_id: str | None) -> str | None:
-        """None on success, else the reason it was refused."""
+        """None on success, else OPERA's reason for refusing."""
         with self.lock:
             if reservation.status not in ("Reserved", "DueIn", "Requested"):
-                return f"Reservation is {reservation.status}; it cannot be checked in."
+                return f"Reservation {reservation.id} is {reservation.status}; it cannot be checked in."
             hotel = self.hotels[reservation.hotel_id]
             if hotel.today() < reservation.arrival:
-                return "The arrival date is in the future."
+                return f"The arrival date {reservation.arrival.isoformat()} is in the future."
             room_id = room_id or reservation.room_id
             if not room_id:
                 room_id = next((n for n, t, _ in hotel.rooms if t == reservation.room_type), hotel.rooms[0][0])
+            status = self.room_status.get((hotel.code, room_id), "Inspected")
+            if status not in ("Clean", "Inspected"):
+                return f"Room {room_id} is not ready for check-in (housekeeping status {status})."
             reservation.room_id = room_id
             reservation.status = "InHouse"
             return None
 
     def check_out(self, reservation: MockReservation) -> str | None:
+        """None on success, else OPERA's reason. An open balance is refused: no settling here."""
         with self.lock:
             if reservation.status not in ("InHouse", "DueOut"):
-                return f"Reservation is {reservation.status}; it cannot be checked out."
+                return f"Reservation {reservation.id} is {reservation.status}; it cannot be checked out."
+            balance = self.balance(reservation)
+            if balance != 0:
+                return (
+                    f"Reservation {reservation.id} has an open balance of {balance:.2f} {reservation.currency}; "
+                    "settle the folio before check-out."
+                )
             reservation.status = "CheckedOut"
-            self._settle(reservation, self.hotels[reservation.hotel_id].today())
+            if reservation.room_id:
+                self.room_status[(reservation.hotel_id, reservation.room_id)] = "Dirty"
             return None

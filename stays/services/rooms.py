@@ -132,9 +132,7 @@ def assign_room(*, stay: Stay, room: Room, actor=None, require_ready: bool = Fal
             raise RoomUnavailable(f"Room {room.number} was just assigned to another stay on these nights.")
         if previous_room_id and stay.status == Stay.Status.CHECKED_IN:
             mark_room_dirty(Room.objects.get(pk=previous_room_id))
-        realtime.publish(
-            hotel_id=stay.hotel_id, type=realtime.STAY_UPDATED, stay_id=stay.pk, data={"room_id": room.pk}
-        )
+        realtime.publish(hotel_id=stay.hotel_id, type=realtime.STAY_UPDATED, stay_id=stay.pk, data={"room_id": room.pk})
     return stay
 
 

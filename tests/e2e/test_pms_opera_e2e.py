@@ -134,10 +134,18 @@ def test_mock_opera_supports_the_guest_journey_operations(paris, opera):
 
     profile = pms.update_guest_profile("PPAR1001", {"email": "helene@new.example", "phone": "+33 7 99"})
     assert profile["email"] == "helene@new.example"
+    stored = server.state.profiles["PPAR1001"]
+    assert (stored.email, stored.phone, stored.added_emails, stored.added_phones) == (
+        "helene@new.example",
+        "+33 7 99",
+        [],
+        [],
+    )  # updated in place by id: no duplicate entries
     assert pms.get_reservation("PAR1001").guest_email == "helene@new.example"
 
     checked_in = pms.check_in("R1001", room_number="102")
     assert (checked_in.status, checked_in.room_number) == ("checked_in", "102")
+    server.state.post_payment(server.state.get("PAR", "R1004"))  # settled at OPERA: check-out may go
     checked_out = pms.check_out("R1004")
     assert checked_out.status == "checked_out"
     assert pms.get_folio("R1004").balance == 0

@@ -10,6 +10,7 @@ import pytest
 import responses
 
 from integrations.exceptions import ProviderRefused
+from tests.contract.recorder import vendor_contract  # noqa: F401  (autouse: answers and requests vs the vendor's spec)
 
 from .test_pms_cloudbeds import API_KEY, BASE, build, cb_reservation, query
 
@@ -87,7 +88,7 @@ def test_refunds_and_voids_are_not_more_payments(rsps, payment_sign):
     rsps.add(
         responses.POST,
         ACCOUNTING,
-        body=json.dumps({"transactions": transactions, "nextPageToken": None}),
+        body=json.dumps({"transactions": transactions}),  # last page: no nextPageToken
         content_type="application/json",
     )
     folio = build().get_folio("9KJ4TX")

@@ -12,7 +12,9 @@ import responses
 from integrations.exceptions import ProviderAuthFailed, ProviderBadResponse, ProviderTimeout, ProviderUnavailable
 from integrations.registry import Capability, get_spec
 from stays.models import Hotel
+from stays.providers.contracts import mews_example
 from stays.providers.mews import MewsPms
+from tests.contract.recorder import vendor_contract  # noqa: F401  (autouse: answers and requests vs the vendor's spec)
 
 BASE = "https://api.mews-demo.com/api/connector/v1"
 CLIENT_TOKEN = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D"
@@ -26,7 +28,46 @@ def build(**overrides):
     return MewsPms(hotel=hotel, config=get_spec(Capability.PMS, "mews").validate(config))
 
 
+def documented(operation: str, key: str, **fields) -> dict:
+    """The first item Mews documents in `operation`'s answer under `key`, with `fields` over it: a
+    fixture that has every field the reference calls required."""
+    return {**mews_example(operation)[key][0], **fields}
+
+
+def customer(**fields):
+    return documented("customers/getAll", "Customers", **fields)
+
+
+def resource(rid, name):
+    return documented("resources/getAll", "Resources", Id=rid, Name=name)
+
+
+def category(cid="cat-1", name="Superior Twin"):
+    return documented("resourceCategories/getAll", "ResourceCategories", Id=cid, Names={"en-US": name})
+
+
+def order_item(**fields):
+    return documented("orderItems/getAll", "OrderItems", **fields)
+
+
+def payment(**fields):
+    return documented("payments/getAll", "Payments", **fields)
+
+
+def amount(value, currency="EUR"):
+    """An Amount as the reference shapes it (gross = net here: no tax breakdown needed)."""
+    return {"Currency": currency, "NetValue": value, "GrossValue": value, "TaxValues": [], "Breakdown": {"Items": []}}
+
+
 def mews_reservation(rid="res-1", number="52", state="Started", resource="room-1"):
+    return documented(
+        "reservations/getAll/2023-06-06",
+        "Reservations",
+        **_reservation_fields(rid, number, state, resource),
+    )
+
+
+def _reservation_fields(rid, number, state, resource):
     return {
         "Id": rid,
         "Number": number,
@@ -62,23 +103,19 @@ def add_lookups(rsps):
         f"{BASE}/customers/getAll",
         json={
             "Customers": [
-                {
-                    "Id": "cust-1",
-                    "FirstName": "Emma",
-                    "LastName": "Johnson",
-                    "Email": "emma@example.com",
-                    "Phone": "+44 20",
-                    "LanguageCode": "en-GB",
-                }
+                customer(
+                    Id="cust-1",
+                    FirstName="Emma",
+                    LastName="Johnson",
+                    Email="emma@example.com",
+                    Phone="+44 20",
+                    LanguageCode="en-GB",
+                )
             ]
         },
     )
-    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": [{"Id": "room-1", "Name": "1201"}]})
-    rsps.add(
-        responses.POST,
-        f"{BASE}/resourceCategories/getAll",
-        json={"ResourceCategories": [{"Id": "cat-1", "Names": {"en-US": "Superior Twin"}}]},
-    )
+    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": [resource("room-1", "1201")]})
+    rsps.add(responses.POST, f"{BASE}/resourceCategories/getAll", json={"ResourceCategories": [category()]})
 
 
 def body_of(call):
@@ -123,7 +160,7 @@ def test_unknown_number_is_none(rsps):
 
 
 def test_check_in_assigns_room_and_starts_without_retrying(rsps, sleeps):
-    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": [{"Id": "room-9", "Name": "1402"}]})
+    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": [resource("room-9", "1402")]})
     rsps.add(responses.POST, f"{BASE}/reservations/update", json={})
     rsps.add(responses.POST, f"{BASE}/reservations/start", status=500, json={"Message": "boom"})
     with pytest.raises(ProviderUnavailable):
@@ -151,7 +188,7 @@ def test_update_guest_profile_maps_fields(rsps):
     rsps.add(
         responses.POST,
         f"{BASE}/customers/update",
-        json={"Id": "cust-1", "FirstName": "Emma", "LastName": "Jones", "Email": "e@example.com"},
+        json=customer(Id="cust-1", FirstName="Emma", LastName="Jones", Email="e@example.com"),
     )
     result = build().update_guest_profile("cust-1", {"last_name": "Jones", "email": "e@example.com"})
     body = body_of(rsps.calls[0])
@@ -167,19 +204,20 @@ def test_folio_from_order_items_and_payments(rsps):
         body=json.dumps(
             {
                 "OrderItems": [
-                    {
-                        "Id": "oi-1",
-                        "Name": "Night",
-                        "Amount": {"Currency": "EUR", "GrossValue": 150.10},
-                        "ConsumedUtc": "2026-03-01T12:00:00Z",
-                    },
-                    {
-                        "Id": "oi-2",
-                        "Name": "Voided",
-                        "AccountingState": "Canceled",
-                        "Amount": {"Currency": "EUR", "GrossValue": 99},
-                        "ConsumedUtc": "2026-03-01T12:00:00Z",
-                    },
+                    order_item(
+                        Id="oi-1",
+                        BillingName="Night",
+                        AccountingState="Open",
+                        Amount=amount(150.10),
+                        ConsumedUtc="2026-03-01T12:00:00Z",
+                    ),
+                    order_item(
+                        Id="oi-2",
+                        BillingName="Voided",
+                        AccountingState="Canceled",
+                        Amount=amount(99),
+                        ConsumedUtc="2026-03-01T12:00:00Z",
+                    ),
                 ],
                 "Cursor": None,
             }
@@ -189,7 +227,7 @@ def test_folio_from_order_items_and_payments(rsps):
     rsps.add(
         responses.POST,
         f"{BASE}/payments/getAll",
-        json={"Payments": [{"Id": "p-1", "Amount": {"Currency": "EUR", "GrossValue": 50}, "CreatedUtc": "2026-03-02"}]},
+        json={"Payments": [payment(Id="p-1", State="Charged", Amount=amount(50), CreatedUtc="2026-03-02T09:00:00Z")]},
     )
     folio = build().get_folio("res-1")
     assert body_of(rsps.calls[0])["ServiceOrderIds"] == ["res-1"]
@@ -242,6 +280,7 @@ def test_timeout_is_pms_timeout(rsps, sleeps):
         build().get_reservation("52")
 
 
+@pytest.mark.off_contract  # a deliberately malformed answer
 @pytest.mark.parametrize("body", ["not json", json.dumps({"Reservations": [{"State": "Started"}]}), json.dumps([])])
 def test_garbage_is_pms_bad_response(rsps, body):
     rsps.add(responses.POST, GET_ALL, body=body, content_type="application/json")

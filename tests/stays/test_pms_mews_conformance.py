@@ -10,8 +10,22 @@ import pytest
 import responses
 
 from integrations.exceptions import ProviderAuthFailed, ProviderRefused, ProviderTimeout
+from tests.contract.recorder import vendor_contract  # noqa: F401  (autouse: answers and requests vs the vendor's spec)
 
-from .test_pms_mews import ACCESS_TOKEN, BASE, CLIENT_TOKEN, GET_ALL, body_of, build, mews_reservation
+from .test_pms_mews import (
+    ACCESS_TOKEN,
+    BASE,
+    CLIENT_TOKEN,
+    GET_ALL,
+    amount,
+    body_of,
+    build,
+    category,
+    customer,
+    mews_reservation,
+    order_item,
+    resource,
+)
 
 AUTH = {"ClientToken": CLIENT_TOKEN, "AccessToken": ACCESS_TOKEN, "Client": "MyStay 1.0.0"}
 
@@ -30,15 +44,13 @@ def add_lookups(rsps, resources=None):
     rsps.add(
         responses.POST,
         f"{BASE}/customers/getAll",
-        json={"Customers": [{"Id": "cust-1", "FirstName": "Emma", "LastName": "Johnson", "Email": "e@example.com"}]},
+        json={"Customers": [customer(Id="cust-1", FirstName="Emma", LastName="Johnson", Email="e@example.com")]},
     )
-    rsps.add(
-        responses.POST, f"{BASE}/resources/getAll", json={"Resources": resources or [{"Id": "room-1", "Name": "1201"}]}
-    )
+    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": resources or [resource("room-1", "1201")]})
     rsps.add(
         responses.POST,
         f"{BASE}/resourceCategories/getAll",
-        json={"ResourceCategories": [{"Id": "cat-1", "Names": {"en-US": "Superior Twin"}}]},
+        json={"ResourceCategories": [category()]},
     )
 
 
@@ -77,11 +89,11 @@ def test_lookup_asks_for_customers_resources_and_the_services_categories(rsps):
 
 # -- defect 8: room assignment does not re-price; departures by scheduled end ---------------------------
 def test_check_in_finds_the_room_by_name_and_assigns_it_without_repricing(rsps):
-    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": [{"Id": "room-9", "Name": "1402"}]})
-    rsps.add(responses.POST, f"{BASE}/reservations/update", json={"Reservations": []})
+    rsps.add(responses.POST, f"{BASE}/resources/getAll", json={"Resources": [resource("room-9", "1402")]})
+    rsps.add(responses.POST, f"{BASE}/reservations/update", json={})  # its answer is not read
     rsps.add(responses.POST, f"{BASE}/reservations/start", json={})
     rsps.add(responses.POST, GET_ALL, json={"Reservations": [reservation(AssignedResourceId="room-9")]})
-    add_lookups(rsps, resources=[{"Id": "room-9", "Name": "1402"}])
+    add_lookups(rsps, resources=[resource("room-9", "1402")])
     checked_in = build().check_in("res-1", room_number="1402")
     find_room = call_to(rsps, "resources/getAll")[0]
     assert body_of(find_room) == {
@@ -116,14 +128,14 @@ def test_departures_use_the_scheduled_end_filter(rsps):
 
 
 def test_folio_lines_are_named_by_billing_name(rsps):
-    item = {
-        "Id": "oi-1",
-        "BillingName": "Night 1 March",
-        "Type": "SpaceOrder",
-        "AccountingState": "Open",
-        "Amount": {"Currency": "EUR", "GrossValue": 150.10},
-        "ConsumedUtc": "2026-03-01T12:00:00Z",
-    }
+    item = order_item(
+        Id="oi-1",
+        BillingName="Night 1 March",
+        Type="SpaceOrder",
+        AccountingState="Open",
+        Amount=amount(150.10),
+        ConsumedUtc="2026-03-01T12:00:00Z",
+    )
     rsps.add(
         responses.POST,
         f"{BASE}/orderItems/getAll",

@@ -11,6 +11,7 @@ import responses
 
 from integrations.exceptions import ProviderNotFound, ProviderRefused
 from stays.providers.base import FolioNotOpen
+from tests.contract.recorder import vendor_contract  # noqa: F401  (autouse: answers and requests vs the vendor's spec)
 
 from .test_pms_opera import BASE, RSV, TOKEN, build, calls_to, hotel_reservation, search_body, token_ok
 

@@ -140,7 +140,11 @@ def test_staff_api_assigns_a_room_and_refuses_a_double_booking(api, hotel):
     offered = api.get(f"/api/v1/staff/stays/{first.pk}/rooms")
     assert offered.status_code == 200
     assert offered.json()[0] == {
-        "id": room.pk, "number": "601", "room_type": "Deluxe King", "status": "clean", "is_upgrade": False
+        "id": room.pk,
+        "number": "601",
+        "room_type": "Deluxe King",
+        "status": "clean",
+        "is_upgrade": False,
     }
     assert api.post(f"/api/v1/staff/stays/{first.pk}/room", {"room": "601"}, format="json").status_code == 200
 
@@ -158,9 +162,16 @@ def test_admin_stay_form_refuses_a_double_booking_with_its_message(client, hotel
     _stay(hotel, room=room, confirmation_number="HOLDER1", guest__last_name="Holder")
     second = _stay(hotel, confirmation_number="WANTS1")
     data = {
-        "hotel": hotel.pk, "confirmation_number": "WANTS1", "guest": second.guest_id, "arrival": D,
-        "departure": D + dt.timedelta(days=2), "room": room.pk, "adults": 1, "children": 0,
-        "status": "confirmed", "online_checkin_status": "not_started",
+        "hotel": hotel.pk,
+        "confirmation_number": "WANTS1",
+        "guest": second.guest_id,
+        "arrival": D,
+        "departure": D + dt.timedelta(days=2),
+        "room": room.pk,
+        "adults": 1,
+        "children": 0,
+        "status": "confirmed",
+        "online_checkin_status": "not_started",
     }
     page = client.post(f"/admin/stays/stay/{second.pk}/change/", data)
     assert page.status_code == 200
