@@ -1,5 +1,6 @@
 """Every vendor answer a connector test registers with `responses`, and every request the connector
-sends, checked against the vendor's published schema (fixtures/vendor_specs/).
+sends (path, query, body, and the headers the vendor requires), checked against the vendor's published
+schema (fixtures/vendor_specs/).
 
 Import `vendor_contract` into a connector test module (it is autouse). A test that feeds the connector
 a deliberately malformed answer says so with `@pytest.mark.off_contract`; its requests are still checked.
@@ -24,6 +25,29 @@ def _answer_errors(method: str, url: str, status: int, body) -> list[str] | None
         if (found := check()) is not None:
             return found
     return None
+
+
+def _header_errors(request) -> list[str]:
+    """What every request to the vendor must carry, whatever the test looks at."""
+    parts, headers = urlsplit(request.url), request.headers
+    problems = []
+    if contracts.ohip_operation(request.method, parts.path) is not None:
+        if parts.path.endswith("/oauth/v1/tokens"):
+            if not headers.get("Authorization", "").startswith("Basic ") or not headers.get("x-app-key"):
+                problems.append("the token request needs Basic client credentials and x-app-key")
+        else:
+            hotel = parts.path.split("/hotels/", 1)[1].split("/", 1)[0] if "/hotels/" in parts.path else None
+            if not headers.get("authorization", "").startswith("Bearer ") or not headers.get("x-app-key"):
+                problems.append("an OHIP data call needs authorization: Bearer and x-app-key")
+            if not headers.get("x-hotelid") or (hotel and headers.get("x-hotelid") != hotel):
+                problems.append("x-hotelid must be sent and match the hotel in the path")
+    elif contracts.mews_operation(parts.path) is not None:
+        if "application/json" not in headers.get("Content-Type", ""):
+            problems.append("Mews takes a JSON body")
+    elif "/api/v1.3/" in parts.path or parts.path.startswith("/accounting/"):
+        if not headers.get("x-api-key") or not headers.get("X-PROPERTY-ID"):
+            problems.append("Cloudbeds calls carry x-api-key and X-PROPERTY-ID")
+    return problems
 
 
 def _request_errors(request) -> list[str] | None:
@@ -69,7 +93,7 @@ def vendor_contract(request, monkeypatch):
     yield
     problems = []
     for req in sent:
-        for problem in _request_errors(req) or []:
+        for problem in [*_header_errors(req), *(_request_errors(req) or [])]:
             problems.append(f"request {req.method} {urlsplit(req.url).path}: {problem}")
     if not request.node.get_closest_marker("off_contract"):
         for method, url, status, data, body in answers:
