@@ -84,7 +84,7 @@ def _chain(exc: BaseException):
 
 
 def _seconds(value) -> str:
-    return f"{float(value):g} s"
+    return f"{float(value):g} s" if isinstance(value, int | float) else "the allowed time"
 
 
 class CircuitBreaker:
