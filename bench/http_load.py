@@ -259,6 +259,9 @@ def main():
                         "load_before": [round(x, 2) for x in load], "cpus": os.cpu_count(),
                         "throttles": {k: rates[k] for k in ("lookup_client", "guest") if k in rates},
                         "pms_lookup_cache_seconds": settings.PMS_LOOKUP_CACHE_SECONDS,
+                        "rotating_over": {"guest": args.guest_stays, "lookup": args.lookup_stays}[endpoint]
+                        if endpoint in ("guest", "lookup") else 1,
+                        "warmup_s": args.warmup,
                     }), flush=True)  # fmt: skip
         finally:
             stop_server(process)

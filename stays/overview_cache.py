@@ -231,6 +231,16 @@ def _load(stay_id: int) -> Overview | None:
     return Overview(stay=stay, body=render(stay), loaded_at=time.monotonic())
 
 
+def _detached(stay):
+    """A copy of the stay and of its loaded hotel, guest and room that no change to the original
+    reaches (a deep copy costs more than the query; the fields are plain values)."""
+    clone = copy.copy(stay)  # Django copies the instance state and its related-object cache
+    cached = clone._state.fields_cache
+    for name, related in list(cached.items()):
+        cached[name] = copy.copy(related) if related is not None else None
+    return clone
+
+
 def overview(stay_id: int) -> tuple[Overview | None, bool]:
     """The stay's overview and whether it was loaded now (False: served from this process's cache).
 
@@ -247,7 +257,7 @@ def overview(stay_id: int) -> tuple[Overview | None, bool]:
     loaded = _load(stay_id)
     if loaded is not None and listener.live.is_set():
         # The cache keeps its own copy: the request may change its instance (and save it, or not).
-        cache.put(Overview(stay=copy.deepcopy(loaded.stay), body=loaded.body, loaded_at=loaded.loaded_at), epoch)
+        cache.put(Overview(stay=_detached(loaded.stay), body=loaded.body, loaded_at=loaded.loaded_at), epoch)
     return loaded, True
 
 

@@ -205,3 +205,17 @@ def test_listener_reconnects_after_its_connection_is_killed(api, stay):
     assert not _cached(stay.pk)
     _elsewhere("UPDATE stays_stay SET adults = 2 WHERE id = %s", [stay.pk])
     assert _get(api, token).json()["stay"]["adults"] == 2
+
+
+def test_the_request_changing_its_stay_instance_does_not_reach_the_cache(stay):
+    from stays import overview_cache
+
+    loaded, fresh = overview_cache.overview(stay.pk)
+    assert fresh
+    loaded.stay.status = "checked_out"  # unsaved changes of a view to its own instance
+    loaded.stay.hotel.name = "Changed"
+    loaded.stay.guest.first_name = "Changed"
+    cached, fresh = overview_cache.overview(stay.pk)
+    assert not fresh
+    assert cached.stay.status == stay.status
+    assert cached.stay.hotel.name == stay.hotel.name and cached.stay.guest.first_name == stay.guest.first_name
