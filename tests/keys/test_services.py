@@ -184,3 +184,15 @@ def test_a_stay_cancelled_in_the_admin_loses_its_key(in_house):
     in_house.save()
     key.refresh_from_db()
     assert key.status == KeyStatus.REVOKED and key.revoke_reason == "stay_cancelled"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lookup_refresh_extends_the_key_when_the_pms_moves_the_departure(in_house):
+    from stays.services.pms_refresh import apply_reservation
+
+    key = services.issue_key_for_stay(stay=in_house)
+    later = in_house.departure + dt.timedelta(days=3)
+    apply_reservation(in_house, _reservation(in_house, check_out_date=later))
+    key.refresh_from_db()
+    assert key.valid_until == dt.datetime.combine(later, in_house.hotel.check_out_time, tzinfo=in_house.hotel.tzinfo)
+    assert key.status == KeyStatus.ACTIVE
