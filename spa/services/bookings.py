@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations import realtime
-from integrations.exceptions import ProviderAuthFailed, ProviderError
+from integrations.exceptions import ProviderAuthFailed, ProviderError, ProviderNotFound
 from integrations.notifications.events import notify_spa_booking_confirmed
 
 from .. import selectors
@@ -368,7 +368,10 @@ def cancel(*, booking: SpaBooking, actor=None, waive_fee: bool = False, reason: 
     provider = selectors.get_spa(booking.hotel)
     # The spa first: if it refuses or does not answer, nothing changes here and the guest may retry
     # (cancelling at the spa twice is harmless).
-    provider.cancel_booking(booking.vendor_reference, late=fee > 0)
+    try:
+        provider.cancel_booking(booking.vendor_reference, late=fee > 0)
+    except ProviderNotFound:
+        logger.info("spa: booking %s was already gone at the spa; cancelled here", booking.pk)
     with transaction.atomic():
         locked = SpaBooking.objects.select_for_update().get(pk=booking.pk)
         if locked.status == SpaBookingStatus.CANCELLED:
@@ -408,20 +411,21 @@ def mark_no_show(*, booking: SpaBooking, actor, waive_fee: bool = False) -> SpaB
 def _finish(booking, status, *, actor, amount: Decimal, label: str, waived: bool = False) -> SpaBooking:
     with transaction.atomic():
         locked = SpaBooking.objects.select_for_update().get(pk=booking.pk)
-        if locked.status == status:
-            return locked
-        if locked.status != SpaBookingStatus.CONFIRMED:
-            raise BookingNotAllowed(f"Only a confirmed booking can be marked {status.label.lower()}.")
-        locked.status = status
-        if status == SpaBookingStatus.COMPLETED:
-            locked.completed_at = timezone.now()
-        else:
-            locked.cancellation_fee = amount
-            locked.fee_waived = waived
-            if waived:
-                locked.charge_status = "waived"
-        locked.save()
-        announce(locked)
-    if amount > 0:
+        if locked.status != status:
+            if locked.status != SpaBookingStatus.CONFIRMED:
+                raise BookingNotAllowed(f"Only a confirmed booking can be marked {status.label.lower()}.")
+            locked.status = status
+            if status == SpaBookingStatus.COMPLETED:
+                locked.completed_at = timezone.now()
+            else:
+                locked.cancellation_fee = amount
+                locked.fee_waived = waived
+                if waived:
+                    locked.charge_status = "waived"
+            locked.save()
+            announce(locked)
+        # Marked twice, or the spa's webhook said it first: still charged once, after the commit.
+        due = amount > 0 and locked.charge_status in ("none", "pending")
+    if due:
         locked = charges.charge_booking(locked, amount=amount, description=f"{label}: {locked.service_name}")
     return locked

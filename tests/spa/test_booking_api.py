@@ -205,3 +205,22 @@ def test_catalogue_and_availability_are_cached(api, stay, django_assert_num_quer
     # Warm: the guest's stay (token) and the spa policy; the spa (here: its bookings query) is not asked.
     with django_assert_num_queries(2):
         slots(api, MASSAGE, day)
+
+
+def test_completed_at_the_spa_first_is_still_charged_once(stay, hotel, front_desk):
+    from dataclasses import replace
+
+    from spa.providers.base import COMPLETED
+    from spa.services import bookings
+
+    booking = bookings.book(
+        stay=stay, service_id=MASSAGE, start=local_time(hotel, 1, 10), client_key="k", practitioner_id="par-lucas"
+    ).booking
+    info = get_integration_manager(hotel).get_spa().get_booking(booking.vendor_reference)
+    booking = bookings.apply_vendor_booking(booking, replace(info, status=COMPLETED), source="webhook")
+    assert (booking.status, booking.charge_status) == ("completed", "none")
+    booking = bookings.complete(booking=booking, actor=front_desk)
+    assert (booking.charge_status, booking.charge_amount) == ("charged", Decimal("120.00"))
+    bookings.complete(booking=booking, actor=front_desk)
+    folio = get_integration_manager(hotel).get_pms().get_folio(stay.pms_reservation_id)
+    assert [line.amount for line in folio.lines if line.description.startswith("Spa:")] == [Decimal("120.00")]
