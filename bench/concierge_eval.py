@@ -89,7 +89,7 @@ def print_table(title: str, result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["all", "dev", "heldout"], default="all")
+    parser.add_argument("--split", choices=["all", "dev", "dev2", "heldout"], default="all")
     parser.add_argument("--repeat", type=int, default=5, help="Passes over the set for the latency figures.")
     parser.add_argument("--openai", action="store_true", help="Also evaluate the openai provider (needs a key).")
     parser.add_argument("--show-errors", action="store_true", help="List every misclassified message.")
@@ -113,7 +113,7 @@ def main() -> None:
     guest = guest_context(stay)
     local = LocalConcierge(hotel=stay.hotel)
     rows = load("all")
-    splits = ["dev", "heldout"] if args.split == "all" else [args.split]
+    splits = ["dev", "dev2", "heldout"] if args.split == "all" else [args.split]
 
     predicted: dict[int, str] = {}
     latencies: list[float] = []
