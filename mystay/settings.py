@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "mystay.apps.MyStayConfig",
     "integrations.apps.IntegrationsConfig",
     "stays.apps.StaysConfig",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns an admin sign-in refused by django-axes into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -134,6 +138,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses sign-ins of locked accounts and clients before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed sign-ins (admin form and staff API alike) lock the account, and separately the client address,
+# for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; a success resets the account's count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the admin form's field; the API passes username= too
+AXES_USERNAME_CALLABLE = "mystay.login_guard.axes_username"
+AXES_CLIENT_IP_CALLABLE = "mystay.login_guard.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "mystay.login_guard.lockout_response"
+AXES_VERBOSE = False
 STAFF_TOKEN_TTL = timedelta(hours=env.int("STAFF_TOKEN_TTL_HOURS", default=12))
 # Guest tokens stay valid until this hour (hotel time) on the departure day.
 GUEST_TOKEN_GRACE_HOURS_AFTER_DEPARTURE = env.int("GUEST_TOKEN_GRACE_HOURS", default=24)

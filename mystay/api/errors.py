@@ -31,12 +31,13 @@ class ApiError(exceptions.APIException):
     default_code = "bad_request"
     default_detail = "The request could not be processed."
 
-    def __init__(self, message=None, *, code=None, status_code=None, extra=None):
+    def __init__(self, message=None, *, code=None, status_code=None, extra=None, headers=None):
         super().__init__(detail=message or self.default_detail, code=code or self.default_code)
         if status_code is not None:
             self.status_code = status_code
         self.error_code = code or self.default_code
         self.extra = extra or {}
+        self.headers = headers or {}
 
 
 class NotFound(ApiError):
@@ -133,7 +134,11 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
 
     if isinstance(exc, ApiError):
-        response = Response(error_body(exc.error_code, exc.detail, **exc.extra), status=exc.status_code)
+        response = Response(
+            error_body(exc.error_code, exc.detail, **exc.extra),
+            status=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
     elif isinstance(exc, exceptions.APIException):
         code, message = next(
             ((c, m) for cls, (c, m) in _DRF_CODES.items() if isinstance(exc, cls)),
