@@ -6,6 +6,9 @@ every open server-sent-events stream of that process, without a thread per clien
   table, so nothing published meanwhile is lost.
 - Elsewhere (the SQLite demo) the same task polls the event table once a second.
 - A stream resumes from `Last-Event-ID` by reading the table, then follows live events.
+- A stream ends when its token stops being valid (staff sign-out, guest sign-out, stay checked out):
+  the token is re-checked before every event sent and every REALTIME_TOKEN_RECHECK_SECONDS while
+  idle; the client gets a `session_ended` event and the response closes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import asyncio
 import collections
 import json
 import logging
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -48,6 +53,8 @@ class Subscription:
     hotel_id: int
     stay_id: int | None = None  # a guest stream: only this stay's events
     departments: frozenset[str] | None = None  # a staff stream: None = every department
+    # Re-checks the stream's token (run on the database pool); None = never expires.
+    still_valid: Callable[[], bool] | None = None
     queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
     last_id: int = 0
     _seen: collections.deque = field(default_factory=lambda: collections.deque(maxlen=2000))
@@ -200,10 +207,37 @@ def format_sse(event: dict) -> str:
     return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
 
 
+SESSION_ENDED = (
+    'event: session_ended\ndata: {"code":"session_ended","message":"Your session has ended; sign in again."}\n\n'
+)
+
+
+class _TokenWatch:
+    """When the stream's token was last confirmed valid, and the check itself."""
+
+    def __init__(self, subscription: Subscription):
+        self.subscription = subscription
+        self.checked_at = time.monotonic()
+
+    def due(self) -> bool:
+        return time.monotonic() - self.checked_at >= settings.REALTIME_TOKEN_RECHECK_SECONDS
+
+    async def valid(self) -> bool:
+        if self.subscription.still_valid is None:
+            return True
+        self.checked_at = time.monotonic()
+        try:
+            return await run_db(self.subscription.still_valid)
+        except Exception:  # the database is briefly away: keep the stream, check again later
+            logger.warning("Realtime token re-check failed; keeping the stream until the next check")
+            return True
+
+
 async def event_stream(subscription: Subscription, last_event_id: int | None):
     """The body of one SSE response: replay from Last-Event-ID, then live events and heartbeats."""
     hub = broadcaster()
     hub.subscribe(subscription)
+    watch = _TokenWatch(subscription)
     try:
         yield f"retry: {settings.REALTIME_RETRY_MS}\n\n"
         if last_event_id is not None:
@@ -214,11 +248,19 @@ async def event_stream(subscription: Subscription, last_event_id: int | None):
         else:
             subscription.last_id = await run_db(_latest_id)
         while True:
+            timeout = min(settings.REALTIME_HEARTBEAT_SECONDS, settings.REALTIME_TOKEN_RECHECK_SECONDS)
             try:
-                item = await asyncio.wait_for(subscription.queue.get(), timeout=settings.REALTIME_HEARTBEAT_SECONDS)
+                item = await asyncio.wait_for(subscription.queue.get(), timeout=timeout)
             except TimeoutError:
+                if watch.due() and not await watch.valid():
+                    yield SESSION_ENDED
+                    return
                 yield ": heartbeat\n\n"
                 continue
+            # Every event is sent only to a token still valid (a signed-out staff member gets nothing more).
+            if not await watch.valid():
+                yield SESSION_ENDED
+                return
             if item is CATCH_UP:
                 for event in await _missed(subscription, subscription.last_id):
                     if subscription.mark_sent(event["id"]):

@@ -153,6 +153,8 @@ class Stay(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
     pms_synced_at = models.DateTimeField(null=True, blank=True, help_text="Last refresh from the PMS.")
+    # Carried in every guest token; bumped when the guest signs out, which ends every token issued before.
+    guest_token_generation = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -46,33 +46,51 @@ def _stream(subscription, request):
     return response
 
 
-def _guest_subscription(raw: str):
+def _guest_stay(raw: str):
     from stays.selectors import stay_for_guest
     from stays.services import tokens
 
     try:
         claims = tokens.read_guest_token(raw)
-        stay = tokens.check_stay_accepts_guest_token(stay_for_guest(claims.stay_id), claims)
+        return tokens.check_stay_accepts_guest_token(stay_for_guest(claims.stay_id), claims)
     except tokens.InvalidToken:
         return None
-    return Subscription(hotel_id=stay.hotel_id, stay_id=stay.pk)
+
+
+def _staff_user(raw: str):
+    from stays.services import tokens
+
+    try:
+        return tokens.find_staff_token(raw).user
+    except tokens.InvalidToken:
+        return None
+
+
+def _guest_subscription(raw: str):
+    stay = _guest_stay(raw)
+    if stay is None:
+        return None
+    # Signed out, checked out, cancelled: the open stream ends too.
+    return Subscription(hotel_id=stay.hotel_id, stay_id=stay.pk, still_valid=lambda: _guest_stay(raw) is not None)
 
 
 def _staff_subscription(raw: str, hotel_code: str):
     from stays.models import Hotel
-    from stays.services import tokens
 
-    try:
-        user = tokens.find_staff_token(raw).user
-    except tokens.InvalidToken:
+    user = _staff_user(raw)
+    if user is None:
         return None, None
+
+    def still_valid():
+        return _staff_user(raw) is not None
+
     if user.is_superuser and not user.hotel_id:
         hotel = Hotel.objects.filter(code=hotel_code.strip().upper()).first() if hotel_code else None
         if hotel is None:
             return None, error_body("hotel_required", "Platform admins must say which hotel with ?hotel=CODE.")
-        return Subscription(hotel_id=hotel.pk), None
+        return Subscription(hotel_id=hotel.pk, still_valid=still_valid), None
     departments = None if user.role in ALL_DEPARTMENT_ROLES else frozenset(user.departments or [])
-    return Subscription(hotel_id=user.hotel_id, departments=departments), None
+    return Subscription(hotel_id=user.hotel_id, departments=departments, still_valid=still_valid), None
 
 
 @require_GET

@@ -16,7 +16,7 @@ from mystay.api.permissions import IsGuest, IsHotelStaff
 from mystay.api.throttles import GuestThrottle, LookupClientThrottle, LookupGuard, StaffLoginThrottle
 from stays import selectors
 from stays.models import Hotel, Room, Stay
-from stays.services import lookup, rooms, staff_auth
+from stays.services import lookup, rooms, staff_auth, tokens
 
 from . import serializers
 
@@ -92,8 +92,10 @@ class StaffLoginView(APIView):
 class LogoutView(APIView):
     @extend_schema(operation_id="auth_logout", request=None, responses={204: None, 401: ERROR})
     def post(self, request):
-        # Guest tokens are stateless and end with the stay; a staff token is revoked for good.
-        if not getattr(request.user, "is_guest", False):
+        # A guest's sign-out ends every guest token of the stay; a staff token is revoked for good.
+        if getattr(request.user, "is_guest", False):
+            tokens.revoke_guest_tokens(request.user.stay)
+        else:
             staff_auth.staff_logout(token=request.auth)
         return Response(status=204)
 

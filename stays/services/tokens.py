@@ -1,8 +1,10 @@
 """Guest and staff API tokens.
 
-Guest tokens are signed with Django's signing (no table): they carry the stay and an expiry and
-are checked against the stay on every request, so a checked-out or cancelled stay ends them at
-once. Staff tokens are random, stored only as a SHA-256 digest, expire and can be revoked.
+Guest tokens are signed with Django's signing (no table): they carry the stay, an expiry and the
+stay's token generation, and are checked against the stay on every request, so a checked-out or
+cancelled stay ends them at once, and so does a guest's sign-out (it bumps the generation: every
+token of that stay issued before is dead, on every device). Staff tokens are random, stored only as
+a SHA-256 digest, expire and can be revoked.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import F
 from django.utils import timezone
 
 from stays.models import StaffToken, Stay
@@ -36,7 +39,7 @@ def guest_token_expiry(stay: Stay) -> dt.datetime:
 
 def issue_guest_token(stay: Stay) -> tuple[str, dt.datetime]:
     expires_at = guest_token_expiry(stay)
-    payload = {"s": stay.pk, "h": stay.hotel_id, "e": int(expires_at.timestamp())}
+    payload = {"s": stay.pk, "h": stay.hotel_id, "e": int(expires_at.timestamp()), "g": stay.guest_token_generation}
     return GUEST_PREFIX + signing.dumps(payload, salt=_GUEST_SALT, compress=True), expires_at
 
 
@@ -45,6 +48,7 @@ class GuestClaims:
     stay_id: int
     hotel_id: int
     expires_at: dt.datetime
+    generation: int = 0
 
 
 def read_guest_token(raw: str) -> GuestClaims:
@@ -56,8 +60,9 @@ def read_guest_token(raw: str) -> GuestClaims:
             stay_id=int(payload["s"]),
             hotel_id=int(payload["h"]),
             expires_at=dt.datetime.fromtimestamp(int(payload["e"]), tz=dt.UTC),
+            generation=int(payload.get("g", 0)),
         )
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError, AttributeError):
         raise InvalidToken("invalid guest token") from None
     if claims.expires_at <= timezone.now():
         raise InvalidToken("guest token expired")
@@ -70,9 +75,17 @@ def check_stay_accepts_guest_token(stay: Stay | None, claims: GuestClaims) -> St
         raise InvalidToken("stay not found")
     if stay.status in ENDED_STATUSES:
         raise InvalidToken("stay has ended")
+    if claims.generation != stay.guest_token_generation:
+        raise InvalidToken("guest signed out")
     if guest_token_expiry(stay) <= timezone.now():
         raise InvalidToken("stay has ended")
     return stay
+
+
+def revoke_guest_tokens(stay: Stay) -> None:
+    """The guest signed out: every guest token of this stay issued so far stops working."""
+    Stay.objects.filter(pk=stay.pk).update(guest_token_generation=F("guest_token_generation") + 1)
+    stay.refresh_from_db(fields=["guest_token_generation"])
 
 
 def issue_staff_token(user, *, user_agent: str = "") -> tuple[str, StaffToken]:

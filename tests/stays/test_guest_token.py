@@ -80,3 +80,24 @@ def test_guest_stay_query_count_does_not_grow(api, hotel, stay):
     with CaptureQueriesContext(connection) as many:
         _get_stay(api, token)
     assert len(few.captured_queries) == len(many.captured_queries) == 1
+
+
+def test_guest_logout_ends_the_token_on_every_device(api, stay):
+    """Defect #12: a guest token dies at sign-out (the stay's token generation is bumped)."""
+    phone, tablet = guest_token(api, stay), guest_token(api, stay)
+    assert api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {phone}").status_code == 200
+    assert api.post("/api/v1/auth/logout", HTTP_AUTHORIZATION=f"Bearer {phone}").status_code == 204
+    for token in (phone, tablet):
+        response = api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 401
+        assert response.json()["code"] == "authentication_failed"
+    # Looking the stay up again gives a working token.
+    fresh = guest_token(api, stay)
+    assert api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {fresh}").status_code == 200
+
+
+def test_guest_token_check_costs_no_extra_query(api, stay, django_assert_num_queries):
+    token = guest_token(api, stay)
+    api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}")
+    with django_assert_num_queries(1):  # the stay (with hotel, guest, room): the generation comes with it
+        assert api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
