@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,7 +17,7 @@ from stays.admin_scoping import HotelScopedAdmin
 from . import crypto
 from .manager import env_default_choice
 from .models import HotelIntegrations
-from .registry import Capability, ConfigError, ConfigField, providers_for
+from .registry import Capability, ConfigError, ConfigField, get_spec, providers_for
 from .services import test_connection
 
 FIELD_SEP = "__"
@@ -146,15 +147,23 @@ class HotelIntegrationsAdmin(HotelScopedAdmin):
         "updated_at",
     ]
     list_filter = ["hotel", "pms_provider", "payment_provider"]
-    readonly_fields = ["connection_checks", "version", "updated_at"]
+    readonly_fields = ["connection_checks", "connection_status", "settings_summary", "version", "updated_at"]
     change_form_template = "admin/integrations/hotelintegrations/change_form.html"
 
+    def _view_only(self, request, obj) -> bool:
+        return obj is not None and not self.has_change_permission(request, obj)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._view_only(request, obj):
+            kwargs["fields"] = []  # a manager reads the settings (settings_summary); nothing is editable
+            return super().get_form(request, obj, change, **kwargs)
         kwargs["form"] = build_form_class()
         kwargs["fields"] = None
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
+        if self._view_only(request, obj):
+            return [(None, {"fields": ["hotel", "settings_summary", "connection_status", "version", "updated_at"]})]
         fieldsets = [(None, {"fields": ["hotel", "connection_checks", "version", "updated_at"]})]
         for capability in Capability:
             fields = [f"{capability.value}_provider"]
@@ -187,25 +196,55 @@ class HotelIntegrationsAdmin(HotelScopedAdmin):
         down = [c for c, r in checks.items() if not r.get("ok")]
         return f"{len(checks) - len(down)} up, {len(down)} down" if down else f"{len(checks)} up"
 
-    @admin.display(description="Test connection")
-    def connection_checks(self, obj):
-        if obj is None or obj.pk is None:
-            return "Save first, then test each connection."
+    def _checks_table(self, obj, *, with_buttons: bool):
         rows = []
         for capability in Capability:
             check = (obj.last_checks or {}).get(capability.value)
             status = ("✅ up" if check["ok"] else "❌ down") if check else "—"
             when = f"{check['checked_at'][:19].replace('T', ' ')} UTC, {check['ms']} ms" if check else ""
-            url = reverse("admin:integrations_test_connection", args=[obj.pk, capability.value])
-            rows.append((capability.value, status, when, (check or {}).get("detail", ""), url))
+            button = ""
+            if with_buttons:
+                # A POST of the page's own form (its CSRF token included) to the test URL: no GET has effects.
+                url = reverse("admin:integrations_test_connection", args=[obj.pk, capability.value])
+                button = format_html(
+                    '<button type="submit" class="button" formaction="{}" formmethod="post" formnovalidate>'
+                    "Test connection</button>",
+                    url,
+                )
+            rows.append((capability.value, status, when, (check or {}).get("detail", ""), button))
         return format_html(
             "<table><tr><th>capability</th><th>last result</th><th>when</th><th>detail</th><th></th></tr>{}</table>",
-            format_html_join(
-                "",
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                '<td><a class="button" href="{}">Test connection</a></td></tr>',
-                rows,
-            ),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description="Test connection")
+    def connection_checks(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save first, then test each connection."
+        return self._checks_table(obj, with_buttons=True)
+
+    @admin.display(description="Connection checks")
+    def connection_status(self, obj):
+        return self._checks_table(obj, with_buttons=False)
+
+    @admin.display(description="Settings")
+    def settings_summary(self, obj):
+        """Read-only view of each capability's provider and settings; secrets only as set / not set."""
+        rows = []
+        for capability in Capability:
+            provider = obj.provider_name(capability) or "environment default"
+            stored = obj.raw_config(capability)
+            try:
+                secret_names = get_spec(capability, obj.provider_name(capability)).secret_fields
+            except LookupError:  # a provider no longer registered: show no value at all
+                secret_names = set(stored)
+            settings_text = ", ".join(
+                f"{name}: {'set' if name in secret_names else value}" for name, value in sorted(stored.items())
+            )
+            rows.append((capability.value, provider, settings_text or "—"))
+        return format_html(
+            "<table><tr><th>capability</th><th>provider</th><th>settings</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
     def get_urls(self):
@@ -219,9 +258,13 @@ class HotelIntegrationsAdmin(HotelScopedAdmin):
         ]
 
     def test_connection_view(self, request, pk, capability):
+        # It calls the vendor and records the result: a POST (CSRF-checked by admin_view) by someone who
+        # may change the integrations, never a link a view-only manager or another site can trigger.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         record = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_view_permission(request, record):
-            return HttpResponseRedirect(reverse("admin:index"))
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
         try:
             capability = Capability(capability)
         except ValueError:

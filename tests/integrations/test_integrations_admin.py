@@ -78,7 +78,7 @@ def test_test_connection_button_records_result(client, hotel, hotel_admin, fake_
     record = HotelIntegrations.objects.get(hotel=hotel)
     client.force_login(hotel_admin)
     fake_pms.healthy = False
-    response = client.get(f"/admin/integrations/hotelintegrations/{record.pk}/test/pms/", follow=True)
+    response = client.post(f"/admin/integrations/hotelintegrations/{record.pk}/test/pms/", follow=True)
     assert "Pms: fakevendor down (RuntimeError)" in response.content.decode()
     record.refresh_from_db()
     assert record.last_checks["pms"]["ok"] is False and record.last_checks["pms"]["ms"] >= 0
@@ -89,7 +89,7 @@ def test_staff_of_another_hotel_cannot_open_the_page(client, hotel, other_hotel,
     intruder = StaffFactory(hotel=other_hotel, role="hotel_admin", email="boss@tyo.test")
     client.force_login(intruder)
     assert client.get(f"/admin/integrations/hotelintegrations/{record.pk}/change/").status_code == 302
-    assert client.get(f"/admin/integrations/hotelintegrations/{record.pk}/test/pms/").status_code == 404
+    assert client.post(f"/admin/integrations/hotelintegrations/{record.pk}/test/pms/").status_code == 404
 
 
 def test_set_integration_command_validates_and_masks(hotel, fake_pms):
