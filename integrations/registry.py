@@ -8,9 +8,19 @@ chosen name and a JSON config validated against those fields.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
+
+# Formats shared by providers' field declarations (`pattern=`), matched against the whole value.
+E164 = r"\+[1-9][0-9]{6,14}"
+UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# No text setting may carry control characters (NUL, newlines, escapes): they end up in HTTP headers,
+# URLs and log lines of the vendors' calls.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_TEXT_LENGTH = 4096
 
 
 class Capability(StrEnum):
@@ -36,22 +46,42 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class ConfigField:
     name: str
-    type: str = "str"  # str | int | float | bool | url | choice | json
+    type: str = "str"  # str | int | float | bool | url | choice | json | phone (E.164)
     required: bool = False
     default: Any = None
     secret: bool = False
     help: str = ""
     choices: tuple[str, ...] = ()
     env: str = ""  # settings name whose value is the default for hotels that have not chosen
+    pattern: str = ""  # a regular expression the whole (text) value must match
+    pattern_help: str = ""  # what the pattern expects, for the error message ("AC + 32 hex characters")
+
+    def _check_text(self, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ConfigError({self.name: "must not contain control characters"})
+        if len(value) > MAX_TEXT_LENGTH:
+            raise ConfigError({self.name: f"must be at most {MAX_TEXT_LENGTH} characters"})
+        pattern = E164 if self.type == "phone" and not self.pattern else self.pattern
+        if pattern and not re.fullmatch(pattern, value):
+            expected = self.pattern_help or ("an E.164 number such as +33612345678" if self.type == "phone" else "")
+            raise ConfigError({self.name: f"must be {expected}" if expected else "has an invalid format"})
+        return value
 
     def coerce(self, value):
         if value is None or value == "":
             return None
         try:
             if self.type == "int":
+                if isinstance(value, bool):
+                    raise ValueError
                 return int(value)
             if self.type == "float":
-                return float(value)
+                if isinstance(value, bool):
+                    raise ValueError
+                number = float(value)
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError
+                return number
             if self.type == "bool":
                 if isinstance(value, bool):
                     return value
@@ -61,11 +91,6 @@ class ConfigField:
                 if lowered in {"0", "false", "no", "off"}:
                     return False
                 raise ValueError
-            if self.type == "url":
-                value = str(value).strip()
-                if not value.startswith(("http://", "https://")):
-                    raise ValueError
-                return value.rstrip("/")
             if self.type == "choice":
                 if value not in self.choices:
                     raise ValueError
@@ -74,8 +99,18 @@ class ConfigField:
                 if not isinstance(value, dict | list):
                     raise ValueError
                 return value
-            return str(value).strip()
-        except (TypeError, ValueError):
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise TypeError
+            value = str(value).strip()
+            if self.type == "url":
+                parts = urlsplit(value)
+                if parts.scheme not in ("http", "https") or not parts.hostname:
+                    raise ValueError
+                value = value.rstrip("/")
+            return self._check_text(value)
+        except ConfigError:
+            raise
+        except (TypeError, ValueError, OverflowError):
             expected = f"one of {', '.join(self.choices)}" if self.type == "choice" else f"a valid {self.type}"
             raise ConfigError({self.name: f"must be {expected}"}) from None
 

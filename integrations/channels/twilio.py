@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..exceptions import ProviderAuthFailed, ProviderError, ProviderNotFound
 from ..http import HttpClient, require
-from ..registry import ConfigField
+from ..registry import E164, ConfigField
 from ._vendor_errors import ResponseCapture
 from .base import ChannelProvider, OutboundMessage, PermanentDeliveryError, SendResult, TransientDeliveryError
 
@@ -38,9 +38,23 @@ class TwilioSms(ChannelProvider):
     name = "twilio"
     label = "Twilio SMS"
     config_fields = (
-        ConfigField("account_sid", required=True, env="TWILIO_ACCOUNT_SID", help="Account SID (AC...)."),
+        ConfigField(
+            "account_sid",
+            required=True,
+            env="TWILIO_ACCOUNT_SID",
+            help="Account SID (AC...).",
+            pattern=r"AC[0-9a-fA-F]{32}",
+            pattern_help="AC followed by 32 hexadecimal characters",
+        ),
         ConfigField("auth_token", required=True, secret=True, env="TWILIO_AUTH_TOKEN", help="Auth token."),
-        ConfigField("from_number", required=True, env="TWILIO_FROM_NUMBER", help="Sender number (E.164) or MG... id."),
+        ConfigField(
+            "from_number",
+            required=True,
+            env="TWILIO_FROM_NUMBER",
+            help="Sender number (E.164) or MG... id.",
+            pattern=rf"{E164}|MG[0-9a-fA-F]{{32}}",
+            pattern_help="an E.164 number such as +33612345678, or a Messaging Service id (MG...)",
+        ),
         ConfigField("api_base", type="url", default="https://api.twilio.com", help="API root (tests, regions)."),
     )
 

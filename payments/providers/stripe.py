@@ -123,15 +123,30 @@ class StripePayments:
     name = "stripe"
     label = "Stripe"
     config_fields = (
-        ConfigField("secret_key", required=True, secret=True, env="STRIPE_SECRET_KEY", help="sk_live_… or sk_test_…"),
         ConfigField(
-            "publishable_key", required=True, env="STRIPE_PUBLISHABLE_KEY", help="pk_… handed to the guest app."
+            "secret_key",
+            required=True,
+            secret=True,
+            env="STRIPE_SECRET_KEY",
+            help="sk_live_… or sk_test_… (or a restricted rk_… key)",
+            pattern=r"(sk|rk)_(live|test)_[0-9A-Za-z_]{4,}",
+            pattern_help="a Stripe secret key (sk_live_…, sk_test_…, rk_…)",
+        ),
+        ConfigField(
+            "publishable_key",
+            required=True,
+            env="STRIPE_PUBLISHABLE_KEY",
+            help="pk_… handed to the guest app.",
+            pattern=r"pk_(live|test)_[0-9A-Za-z_]{4,}",
+            pattern_help="a Stripe publishable key (pk_live_… or pk_test_…)",
         ),
         ConfigField(
             "webhook_secret",
             secret=True,
             env="STRIPE_WEBHOOK_SECRET",
             help="whsec_… of the webhook endpoint /api/v1/webhooks/stripe?hotel=CODE",
+            pattern=r"whsec_[0-9A-Za-z_+/=-]{4,}",
+            pattern_help="a Stripe webhook signing secret (whsec_…)",
         ),
         ConfigField(
             "api_base",

@@ -18,6 +18,7 @@ from integrations.services import configure_integration
 pytestmark = pytest.mark.django_db
 
 SID = "AC0123456789abcdef0123456789abcdef"
+MG_SID = "MG0123456789abcdef0123456789abcdef"
 TOKEN = "twilio-auth-token-secret"
 TWILIO_URL = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Messages.json"
 PHONE = "+33612345678"
@@ -55,11 +56,11 @@ def test_twilio_messaging_service_sender(hotel):
         hotel=hotel,
         capability="sms",
         provider="twilio",
-        config={"account_sid": SID, "auth_token": TOKEN, "from_number": "MG123"},
+        config={"account_sid": SID, "auth_token": TOKEN, "from_number": MG_SID},
     )
     responses.post(TWILIO_URL, status=201, json={"sid": "SM1"})
     get_integration_manager(hotel).get("sms").send(sms())
-    assert parse_qs(responses.calls[0].request.body)["MessagingServiceSid"] == ["MG123"]
+    assert parse_qs(responses.calls[0].request.body)["MessagingServiceSid"] == [MG_SID]
 
 
 @responses.activate
