@@ -251,6 +251,8 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 PAYMENT_HOLD_VALID_DAYS = env.int("PAYMENT_HOLD_VALID_DAYS", default=7)
 PAYMENT_HOLD_EXPIRY_WARNING_HOURS = env.int("PAYMENT_HOLD_EXPIRY_WARNING_HOURS", default=24)
 # Per-night deposit for card holds, by currency ("default" for the rest): EUR=150,JPY=20000,default=150
+# Largest tip by currency ("default" for the rest) for hotels whose payment settings set no max_tip.
+TIP_MAX_AMOUNT = env.dict("TIP_MAX_AMOUNT", default={"default": "500", "JPY": "50000", "KRW": "500000"})
 PAYMENT_HOLD_PER_NIGHT = env.dict("PAYMENT_HOLD_PER_NIGHT", default={"default": "150", "JPY": "20000"})
 DIGITAL_KEY_PROVIDER = env.str("DIGITAL_KEY_PROVIDER", default="mock")
 DIGITAL_KEY_BASE_URL = env.str("DIGITAL_KEY_BASE_URL", default="")

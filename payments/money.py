@@ -14,6 +14,7 @@ silently changes by a fraction is how a hotel stops trusting the ledger.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from mystay.api.errors import ApiError
@@ -26,6 +27,23 @@ ZERO_DECIMAL_SENT_AS_CENTS = frozenset({"ISK", "UGX"})
 THREE_DECIMAL_CURRENCIES = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 # The ledger stores 14 digits with 2 decimals; anything at or above this is refused as not a real amount.
 MAX_AMOUNT = Decimal("1e12")
+
+
+# What an amount may look like as text: ASCII digits with an optional decimal part. Python's Decimal
+# also reads "1_000", "1e3", " ١٢ " (Arabic-Indic digits) and "Infinity"; none of those is money.
+PLAIN_DECIMAL = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+# The tips' ConfigField: every payment provider declares it, so each hotel can set its own ceiling.
+def max_tip_field():
+    from integrations.registry import ConfigField
+
+    return ConfigField(
+        "max_tip",
+        help="Largest tip a guest may give, in the hotel's currency (blank: TIP_MAX_AMOUNT).",
+        pattern=PLAIN_DECIMAL.pattern,
+        pattern_help="a plain decimal amount such as 200 or 150.00",
+    )
 
 
 class InvalidAmount(ApiError):
@@ -55,6 +73,10 @@ def check_amount(amount, currency: str, *, allow_zero: bool = False) -> Decimal:
     """A positive Decimal with no more precision than the currency allows (refused otherwise)."""
     if not currency or len(currency) != 3 or not currency.isalpha():
         raise InvalidAmount("The currency must be a three-letter ISO 4217 code.", code="invalid_currency")
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int | float | str):
+        raise InvalidAmount("The amount must be a number.")
+    if isinstance(amount, str) and not PLAIN_DECIMAL.fullmatch(amount.strip()):
+        raise InvalidAmount("The amount must be a plain decimal number such as 12.50.")
     try:
         value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
     except (InvalidOperation, ValueError):

@@ -1,8 +1,37 @@
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stays.models import Department
 
-from ..money import as_string
+from ..money import PLAIN_DECIMAL, as_string
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": r"^[0-9]{1,15}(\.[0-9]{1,15})?$"},
+        ],
+        "example": "5.00",
+    }
+)
+class AmountField(serializers.Field):
+    """A JSON number or a plain decimal string ("12.50"): never "1_000", exponents or non-ASCII digits."""
+
+    default_error_messages = {"invalid": "Send the amount as a number or a plain decimal string such as 12.50."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float | str):
+            self.fail("invalid")
+        text = str(data).strip()
+        if not PLAIN_DECIMAL.fullmatch(text):
+            self.fail("invalid")
+        return Decimal(text)
+
+    def to_representation(self, value):
+        return str(value)
 
 
 class CardSetupSerializer(serializers.Serializer):
@@ -29,7 +58,7 @@ class AttachCardSerializer(serializers.Serializer):
 
 
 class TipRequestSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    amount = AmountField(help_text="In the hotel's currency, at most the hotel's maximum tip.")
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, help_text="Defaults to the hotel's.")
     staff_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     department = serializers.ChoiceField(choices=Department.choices, required=False, allow_blank=True, default="")

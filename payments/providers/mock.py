@@ -19,7 +19,7 @@ from django.utils import timezone
 from integrations.registry import ConfigField
 
 from ..exceptions import PaymentDeclined, PaymentRefused
-from ..money import check_amount
+from ..money import check_amount, max_tip_field
 from .base import (
     CANCELED,
     REQUIRES_ACTION,
@@ -53,6 +53,7 @@ class MockPayments:
             default=False,
             help="Place a fresh hold (and release the old one) when a hold nears its expiry.",
         ),
+        max_tip_field(),
     )
     webhook_secret = ""
 
@@ -60,6 +61,7 @@ class MockPayments:
         self.hotel = hotel
         self.publishable_key = config.get("publishable_key", "pk_mock")
         self.reauthorize_expiring_holds = bool(config.get("reauthorize_expiring_holds", False))
+        self.max_tip = config.get("max_tip")
 
     def _charge(self, *, kind, amount, currency, customer_id, payment_method_id, metadata, idempotency_key, manual):
         amount = check_amount(amount, currency)

@@ -21,7 +21,7 @@ from integrations.exceptions import ProviderAuthFailed
 from integrations.registry import ConfigField
 
 from ..exceptions import PaymentDeclined, PaymentOutcomeUnknown, PaymentRefused
-from ..money import from_minor, to_minor
+from ..money import from_minor, max_tip_field, to_minor
 from .base import Card, Customer, PaymentIntent, Refund, SetupIntent
 
 logger = logging.getLogger("mystay.payments.stripe")
@@ -160,6 +160,7 @@ class StripePayments:
             default=False,
             help="Place a fresh hold (and release the old one) when a hold nears Stripe's 7-day expiry.",
         ),
+        max_tip_field(),
     )
 
     def __init__(self, *, hotel, config):
@@ -167,6 +168,7 @@ class StripePayments:
         self.publishable_key = config.get("publishable_key", "")
         self.webhook_secret = config.get("webhook_secret", "")
         self.reauthorize_expiring_holds = bool(config.get("reauthorize_expiring_holds", False))
+        self.max_tip = config.get("max_tip")
         options = {}
         if config.get("api_base"):
             options["base_addresses"] = {"api": config["api_base"]}

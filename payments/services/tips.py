@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from mystay.api.errors import ApiError
 
 from ..exceptions import IdempotencyKeyReused, IdempotencyRequestInProgress
 from ..models import Payment, PaymentKind, PaymentStatus
-from ..money import check_amount
+from ..money import InvalidAmount, check_amount, format_money
 from ..providers.base import PaymentIntent
 from . import ledger
 from .customers import card_to_charge, ensure_customer
@@ -29,6 +31,15 @@ class TipOutcome:
     # Only when the card needs 3-D Secure: what the guest app needs to finish it.
     client_secret: str = ""
     next_action: dict | None = None
+
+
+def max_tip(hotel, provider) -> Decimal:
+    """The hotel's ceiling (its payment settings' max_tip), else TIP_MAX_AMOUNT for its currency."""
+    configured = getattr(provider, "max_tip", None)
+    if configured:
+        return Decimal(str(configured))
+    defaults = settings.TIP_MAX_AMOUNT
+    return Decimal(str(defaults.get(hotel.currency.upper(), defaults.get("default", "500"))))
 
 
 def _fingerprint(**request) -> str:
@@ -65,6 +76,9 @@ def create_tip(
         return _replay(existing, fingerprint)
 
     provider = ledger.get_provider(hotel)
+    limit = max_tip(hotel, provider)
+    if amount > limit:
+        raise InvalidAmount(f"A tip can be at most {format_money(limit, currency)}.", code="tip_too_large")
     customer = ensure_customer(stay=stay, provider=provider)
     method = card_to_charge(stay=stay, provider=provider, customer=customer, payment_method_id=payment_method_id)
     try:
