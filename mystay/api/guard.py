@@ -8,6 +8,7 @@ died under it.
   whichever view it was meant for.
 - Views that are not DRF views (the async realtime streams) get the same mapping of exceptions as
   the DRF exception handler (mystay.api.errors.client_error).
+- Every answer under /api/v1/ is `Cache-Control: no-store, private` (personal data, tokens).
 - GET/HEAD/OPTIONS that failed on a dead database connection (a backend killed under load, a pooled
   connection gone stale) are run once more on a fresh connection; otherwise the answer is 503
   `database_unavailable` with Retry-After, never a 500.
@@ -79,12 +80,12 @@ class ApiGuardMiddleware:
         refusal = _refusal(request)
         if refusal is not None:
             return refusal
-        response = self.get_response(request)
+        response = self._answer(request, self.get_response(request))
         if getattr(response, DB_UNAVAILABLE_ATTR, False):
             _close_dead_connections()  # the next request of this thread starts on a fresh one
             if request.method in SAFE_METHODS:
                 logger.warning("Retrying %s %s on a fresh database connection", request.method, request.path)
-                response = self.get_response(request)
+                response = self._answer(request, self.get_response(request))
                 if getattr(response, DB_UNAVAILABLE_ATTR, False):
                     _close_dead_connections()
         return response
@@ -95,14 +96,22 @@ class ApiGuardMiddleware:
         refusal = _refusal(request)
         if refusal is not None:
             return refusal
-        response = await self.get_response(request)
+        response = self._answer(request, await self.get_response(request))
         if getattr(response, DB_UNAVAILABLE_ATTR, False):
             await sync_to_async(_close_dead_connections)()
             if request.method in SAFE_METHODS:
                 logger.warning("Retrying %s %s on a fresh database connection", request.method, request.path)
-                response = await self.get_response(request)
+                response = self._answer(request, await self.get_response(request))
                 if getattr(response, DB_UNAVAILABLE_ATTR, False):
                     await sync_to_async(_close_dead_connections)()
+        return response
+
+    @staticmethod
+    def _answer(request, response):
+        # Every API answer may carry personal data (a stay, a guest's name, a token): never stored by
+        # a browser or a shared proxy. The schema and the docs are public and may be cached.
+        if request.path.startswith("/api/v1/"):
+            response["Cache-Control"] = "no-store, private"
         return response
 
     def process_exception(self, request, exception):
