@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stays', '0004_room_no_overlap'),
+        ('stays', '0005_journey'),
     ]
 
     operations = [
