@@ -78,15 +78,6 @@ class CounterThrottle(BaseThrottle):
         return self._wait
 
 
-class LookupClientThrottle(CounterThrottle):
-    """Lookups per client address, whoever they claim to be."""
-
-    scope = "lookup_client"
-
-    def ident(self, request, view):
-        return client_ident(request)
-
-
 class StaffLoginThrottle(CounterThrottle):
     """Sign-in attempts per client address (django-axes also locks per account and per client)."""
 
@@ -108,7 +99,8 @@ class GuestThrottle(CounterThrottle):
 # -- the lookup's failure counters (defect: a stranger could lock a guest out) ---------------------
 @dataclass
 class LookupGuard:
-    """Failures are counted per (confirmation, client) and per confirmation; successes never count.
+    """Lookups per client address (lookup_client), and failures per (confirmation, client) and per
+    confirmation; successes never count as failures.
 
     - A client that failed `lookup_pair_failures` times on a confirmation is refused (429) for it.
     - Once a confirmation has `lookup_confirmation_failures` failures from everywhere, only clients
@@ -124,14 +116,24 @@ class LookupGuard:
 
     @classmethod
     def check(cls, request, confirmation: str) -> LookupGuard:
+        """The client's lookup counter and both failure counters: one round trip for the whole check."""
         confirmation = normalize_confirmation(confirmation)
+        client = client_ident(request)
         guard = cls(
             confirmation_key=f"lookup_confirmation_failures:{hashed(confirmation)}",
-            pair_key=f"lookup_pair_failures:{hashed(confirmation)}:{client_ident(request)}",
+            pair_key=f"lookup_pair_failures:{hashed(confirmation)}:{client}",
         )
-        pair, whole = run_counters(
-            [ratelimit.Peek(guard.pair_key), ratelimit.Peek(guard.confirmation_key)], fail_safe=False
+        client_limit, client_window = rate_for("lookup_client")
+        lookups, pair, whole = run_counters(
+            [
+                ratelimit.Hit(f"lookup_client:{client}", client_window),
+                ratelimit.Peek(guard.pair_key),
+                ratelimit.Peek(guard.confirmation_key),
+            ],
+            fail_safe=False,
         )
+        if lookups.value > client_limit:
+            raise Throttled(wait=lookups.retry_after or client_window)
         guard.pair_failures, guard.confirmation_failures = pair.value, whole.value
         pair_limit, _ = rate_for("lookup_pair_failures")
         if pair.value >= pair_limit:

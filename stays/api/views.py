@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from mystay.api.errors import ApiError, NotFound
 from mystay.api.permissions import IsGuest, IsHotelStaff
-from mystay.api.throttles import GuestThrottle, LookupClientThrottle, LookupGuard, StaffLoginThrottle
+from mystay.api.throttles import GuestThrottle, LookupGuard, StaffLoginThrottle
 from stays import selectors
 from stays.models import Hotel, Room, Stay
 from stays.services import lookup, rooms, staff_auth, tokens
@@ -26,7 +26,7 @@ ERROR = {"type": "object", "properties": {"code": {"type": "string"}, "message":
 class StayLookupView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [LookupClientThrottle]
+    throttle_classes: list = []  # LookupGuard: the client's counter and the failure counters, one round trip
 
     @extend_schema(
         operation_id="stays_lookup",
@@ -35,9 +35,9 @@ class StayLookupView(APIView):
         auth=[],
     )
     def get(self, request):
+        guard = LookupGuard.check(request, request.query_params.get("confirmation", ""))
         query = serializers.LookupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        guard = LookupGuard.check(request, query.validated_data["confirmation"])
         try:
             result = lookup.lookup_stay(
                 confirmation=query.validated_data["confirmation"],

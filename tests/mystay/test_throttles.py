@@ -136,3 +136,14 @@ def test_staff_login_throttle_per_client(api, front_desk, settings):
     statuses = [_login(api, password="nope", REMOTE_ADDR="198.51.100.7").status_code for _ in range(11)]
     assert statuses[-1] == 429 and statuses[-1]
     assert _login(api, REMOTE_ADDR="198.51.100.8").status_code == 200
+
+
+def test_throttling_a_guest_request_or_a_lookup_is_one_round_trip(api, stay, monkeypatch):
+    executes = []
+    real_execute = Pipeline.execute
+    monkeypatch.setattr(Pipeline, "execute", lambda self, *a, **k: executes.append(1) or real_execute(self, *a, **k))
+    response = lookup(api, "ABC123", "Dupré")
+    assert response.status_code == 200 and executes == [1]  # client counter + both failure counters
+    executes.clear()
+    api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+    assert executes == [1]
