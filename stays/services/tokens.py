@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -83,9 +84,22 @@ def check_stay_accepts_guest_token(stay: Stay | None, claims: GuestClaims) -> St
 
 
 def revoke_guest_tokens(stay: Stay) -> None:
-    """The guest signed out: every guest token of this stay issued so far stops working."""
-    Stay.objects.filter(pk=stay.pk).update(guest_token_generation=F("guest_token_generation") + 1)
-    stay.refresh_from_db(fields=["guest_token_generation"])
+    """The guest signed out: every guest token of this stay issued so far stops working.
+
+    The `stay.guest_tokens_revoked` realtime event tells open streams (they re-check and close at once)
+    and any per-process cache of the stay's token generation to drop it.
+    """
+    from integrations import realtime
+
+    with transaction.atomic():
+        Stay.objects.filter(pk=stay.pk).update(guest_token_generation=F("guest_token_generation") + 1)
+        stay.refresh_from_db(fields=["guest_token_generation"])
+        realtime.publish(
+            hotel_id=stay.hotel_id,
+            stay_id=stay.pk,
+            type="stay.guest_tokens_revoked",
+            data={"generation": stay.guest_token_generation},
+        )
 
 
 def issue_staff_token(user, *, user_agent: str = "") -> tuple[str, StaffToken]:
