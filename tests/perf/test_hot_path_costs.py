@@ -10,15 +10,15 @@ from tests.stays.fixtures import guest_token
 from .conftest import assert_redis_round_trips
 
 # A lookup that asks the PMS: the stay (with hotel, guest, room), the hotel's integrations, the mock
-# PMS's read; Redis: client throttle, failure counters (peek), freshness marker (get), integrations
-# version (get, set once, get), freshness marker (set).
+# PMS's read; Redis: client throttle with the failure counters (one pipeline), freshness marker (get),
+# integrations version (get, set once, get), freshness marker (set).
 LOOKUP_QUERIES_PMS = 3
-LOOKUP_RT_PMS = 7
-# Within the freshness window: the stay; client throttle, failure counters, freshness marker.
+LOOKUP_RT_PMS = 6
+# Within the freshness window: the stay; client throttle with the failure counters, freshness marker.
 LOOKUP_QUERIES_FRESH = 1
-LOOKUP_RT_FRESH = 3
-# A miss: the (empty) stay query; client throttle, failure counters (peek), failure counters (hit).
-LOOKUP_RT_MISS = 3
+LOOKUP_RT_FRESH = 2
+# A miss: the (empty) stay query; client throttle with the failure counters (peek), failure counters (hit).
+LOOKUP_RT_MISS = 2
 
 
 def _get(api, token):
