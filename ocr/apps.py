@@ -25,7 +25,15 @@ class OcrConfig(AppConfig):
         for role in (StaffRole.FRONT_DESK, StaffRole.MANAGER, StaffRole.HOTEL_ADMIN):
             grant(role, "ocr.identitydocument", {VIEW, CHANGE})
             grant(role, "ocr.identityfields", {VIEW})
+            grant(role, "ocr.pendingidentitydocument", {VIEW, CHANGE})
         grant(StaffRole.MANAGER, "ocr.ocrsettings", {VIEW})
         grant(StaffRole.HOTEL_ADMIN, "ocr.ocrsettings", {VIEW, CHANGE, ADD})
         for role in (StaffRole.MANAGER, StaffRole.HOTEL_ADMIN):
             grant(role, "ocr.identitydocumentaccess", {VIEW})
+
+        from stays.admin_extensions import register_stay_buttons, register_stay_inline
+
+        from .admin import IdentityDocumentInline, identity_buttons
+
+        register_stay_inline(IdentityDocumentInline)
+        register_stay_buttons(identity_buttons)

@@ -133,6 +133,15 @@ class IdentityFields(IdentityDocument):
         verbose_name_plural = "identity document fields"
 
 
+class PendingIdentityDocument(IdentityDocument):
+    """Documents waiting for the front desk: its own entry on the admin index, one click away."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "identity document pending verification"
+        verbose_name_plural = "identity documents pending verification"
+
+
 class IdentityDocumentAccess(models.Model):
     """One view of a document's fields or image by a staff member (GDPR: who saw what, when)."""
 

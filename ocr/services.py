@@ -265,3 +265,15 @@ def purge_document(document: IdentityDocument, *, now=None) -> None:
             "updated_at",
         ]
     )
+
+
+def purge_documents(documents) -> int:
+    """Purge each document in its own short transaction; returns how many were purged."""
+    count = 0
+    for document in documents:
+        with transaction.atomic():
+            purge_document(document)
+        count += 1
+    if count:
+        logger.info("Purged the identity data of %s document(s)", count)
+    return count
