@@ -419,3 +419,42 @@ SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)
 # drop it at once (PostgreSQL triggers + LISTEN); this only bounds time-dependent content. 0 = off.
 OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=60.0)
 OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=50_000)
+
+# --- Front desk: admin theme (unfold), audit trail, hotel time zones, phone numbers ---------------
+# unfold must come before django.contrib.admin (it replaces the admin site and its templates).
+INSTALLED_APPS = [
+    "unfold",
+    "unfold.contrib.filters",
+    "unfold.contrib.forms",
+    "unfold.contrib.simple_history",
+    *INSTALLED_APPS,
+    "simple_history",
+    "phonenumber_field",
+    "django_countries",
+    "audit.apps.AuditConfig",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "stays.middleware.HotelTimezoneMiddleware",  # staff see their hotel's time
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each change
+)
+# Numbers typed without a country code are read in the hotel's country (stays.phones); stored E.164.
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
+UNFOLD = {
+    "SITE_TITLE": "MyStay",
+    "SITE_HEADER": "MyStay front desk",
+    "SITE_SYMBOL": "hotel",
+    "SHOW_HISTORY": True,
+    "SHOW_VIEW_ON_SITE": False,
+    "DASHBOARD_CALLBACK": "stays.admin_today.dashboard_callback",
+    "STYLES": ["stays.admin_navigation.styles"],
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": "stays.admin_navigation.sidebar",
+    },
+}

@@ -3,6 +3,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from stays.admin_today import today_events
+
 from . import health
 from .api.errors import json_404
 
@@ -24,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("concierge.api.urls")),
     re_path(r"^api/", json_404),  # unknown API paths answer JSON, in DEBUG too
     path("admin/journey/", include("stays.admin_journey")),  # check in/out and keys for the front desk
+    path("admin/today/events", today_events, name="admin-today-events"),  # the Today board's live updates
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
 
 from mystay.api.errors import ApiError
 from stays.admin_extensions import ReadOnlyStayInlineFormSet
@@ -47,7 +48,7 @@ def operation_links(payment: Payment) -> str:
     return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
 
 
-class PaymentLedgerInline(admin.TabularInline):
+class PaymentLedgerInline(TabularInline):
     """The stay's ledger, read-only, with links to capture, release and refund."""
 
     model = Payment
@@ -241,9 +242,12 @@ class PaymentAdmin(HotelScopedAdmin):
     def refunded(self, obj):
         return _money(obj.amount_refunded, obj.currency) if obj.is_payment else ""
 
-    @admin.display(description=_("attention"), boolean=True)
+    @admin.display(description=_("attention"))
     def flag(self, obj):
-        return bool(obj.attention)
+        # Only real problems show: a healthy row stays blank instead of carrying a red cross.
+        if not obj.attention:
+            return ""
+        return format_html('<span class="fd-badge fd-bad" title="{}">⚠ {}</span>', obj.attention, obj.attention[:40])
 
     @admin.display(description=_("operations"))
     def operations(self, obj):

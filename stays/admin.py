@@ -1,22 +1,45 @@
-"""Front-desk screens for hotels, rooms, guests, stays and staff, scoped to the user's hotel."""
+"""Front-desk screens for hotels, rooms, guests, stays and staff, scoped to the user's hotel.
+
+The admin runs on the unfold theme: every ModelAdmin inherits unfold's ModelAdmin (through
+stays.admin_scoping.HotelScopedAdmin for hotel-owned models) and inlines use unfold's TabularInline.
+The landing page is the Today board (stays.admin_today); the stay page is the front desk's cockpit.
+"""
 
 import datetime as dt
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
+from unfold.forms import AdminPasswordChangeForm
+from unfold.forms import UserChangeForm as UnfoldUserChangeForm
+from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
+from .admin_cockpit import StayCockpitMixin
 from .admin_extensions import STAY_ACTIONS, STAY_INLINES
 from .admin_scoping import HotelScopedAdmin, HotelScopedAdminMixin, user_hotel_id
 from .models import Guest, Hotel, PmsSyncRun, Room, StaffToken, Stay, User
 from .services import rooms
 
+STAY_STATUS_LABELS = {
+    "confirmed": "info",
+    "checked_in": "success",
+    "checked_out": "",
+    "cancelled": "danger",
+    "no_show": "danger",
+}
+ROOM_STATUS_LABELS = {"clean": "info", "inspected": "success", "dirty": "warning", "out_of_order": "danger"}
+
 
 @admin.register(Hotel)
-class HotelAdmin(admin.ModelAdmin):
+class HotelAdmin(SimpleHistoryAdmin, ModelAdmin):
+    change_form_outer_after_template = "admin/audit/history.html"
     list_display = ["code", "name", "city", "timezone", "currency", "is_active"]
     search_fields = ["code", "name", "city"]
     list_filter = ["is_active", "currency"]
@@ -45,15 +68,66 @@ class HotelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(HotelScopedAdmin):
-    list_display = ["number", "room_type", "floor", "status", "hotel"]
+class RoomAdmin(SimpleHistoryAdmin, HotelScopedAdmin):
+    change_form_outer_after_template = "admin/audit/history.html"
+    list_display = ["number", "room_type", "floor", "status", "status_", "occupancy", "hotel"]
+    list_display_links = ["number"]
     list_filter = ["hotel", "status", "room_type", "floor"]
     search_fields = ["number", "room_type"]
     list_editable = ["status"]
     ordering = ["hotel", "number"]
+    actions = ["mark_clean", "mark_inspected", "mark_dirty", "mark_out_of_order"]
+
+    def get_list_display(self, request):
+        fields = list(super().get_list_display(request))
+        return fields if request.user.is_superuser else [f for f in fields if f != "hotel"]
+
+    def changelist_view(self, request, extra_context=None):
+        # Occupancy for the page in one query: the in-house stay of each room, in the room's hotel today.
+        self._in_house = {}
+        hotels = Hotel.objects.filter(pk=user_hotel_id(request)) if user_hotel_id(request) else Hotel.objects.all()
+        today = Q()
+        for hotel in hotels:
+            today |= Q(hotel=hotel, arrival__lte=hotel.local_today(), departure__gte=hotel.local_today())
+        if today:
+            for stay in Stay.objects.filter(today, status="checked_in", room__isnull=False).select_related("guest"):
+                self._in_house[stay.room_id] = stay
+        return super().changelist_view(request, extra_context)
+
+    @display(description=_("housekeeping"), label=ROOM_STATUS_LABELS)
+    def status_(self, obj):
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("occupancy"))
+    def occupancy(self, obj):
+        stay = getattr(self, "_in_house", {}).get(obj.pk)
+        return f"{stay.guest.full_name} → {stay.departure:%d %b}" if stay else _("vacant")
+
+    def _mark(self, request, queryset, status):
+        count = 0
+        for room in queryset:
+            rooms.set_room_status(room, status)
+            count += 1
+        self.message_user(request, _("%(count)d room(s) marked %(status)s.") % {"count": count, "status": status})
+
+    @admin.action(description=_("Mark clean"), permissions=["change"])
+    def mark_clean(self, request, queryset):
+        self._mark(request, queryset, Room.Status.CLEAN)
+
+    @admin.action(description=_("Mark inspected"), permissions=["change"])
+    def mark_inspected(self, request, queryset):
+        self._mark(request, queryset, Room.Status.INSPECTED)
+
+    @admin.action(description=_("Mark dirty"), permissions=["change"])
+    def mark_dirty(self, request, queryset):
+        self._mark(request, queryset, Room.Status.DIRTY)
+
+    @admin.action(description=_("Mark out of order"), permissions=["change"])
+    def mark_out_of_order(self, request, queryset):
+        self._mark(request, queryset, Room.Status.OUT_OF_ORDER)
 
 
-class StayInline(admin.TabularInline):
+class StayInline(TabularInline):
     model = Stay
     fields = ["confirmation_number", "arrival", "departure", "status", "room"]
     readonly_fields = fields
@@ -66,17 +140,31 @@ class StayInline(admin.TabularInline):
 
 
 @admin.register(Guest)
-class GuestAdmin(HotelScopedAdmin):
+class GuestAdmin(SimpleHistoryAdmin, HotelScopedAdmin):
+    change_form_outer_after_template = "admin/audit/history.html"
     list_display = ["last_name", "first_name", "email", "phone", "language", "hotel"]
     list_filter = ["hotel", "language"]
     search_fields = ["last_name", "last_name_key", "first_name", "email", "phone", "pms_profile_id"]
     inlines = [StayInline]
 
+    def get_list_display(self, request):
+        fields = list(super().get_list_display(request))
+        return fields if request.user.is_superuser else [f for f in fields if f != "hotel"]
+
+
+def _per_hotel_day(request, field, days=0) -> Q:
+    hotel_id = user_hotel_id(request)
+    hotels = [request.user.hotel] if hotel_id else list(Hotel.objects.all())
+    q = Q(pk__in=[])
+    for hotel in hotels:
+        q |= Q(hotel_id=hotel.pk, **{field: hotel.local_today() + dt.timedelta(days=days)})
+    return q
+
 
 class DayFilter(admin.SimpleListFilter):
-    """The front desk's day: arrivals, in-house and departures in the hotel's own time zone."""
+    """The front desk's day: arrivals, in-house and departures, "today" being each hotel's own today."""
 
-    title = _("today")
+    title = _("today (hotel time)")
     parameter_name = "day"
 
     def lookups(self, request, model_admin):
@@ -88,28 +176,69 @@ class DayFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        hotel = request.user.hotel
-        today = hotel.local_today() if hotel else timezone.localdate()
         value = self.value()
         if value == "arrivals":
-            return queryset.filter(arrival=today).exclude(status__in=["cancelled", "no_show"])
+            return queryset.filter(_per_hotel_day(request, "arrival")).exclude(status__in=["cancelled", "no_show"])
         if value == "arrivals_tomorrow":
-            return queryset.filter(arrival=today + dt.timedelta(days=1)).exclude(status__in=["cancelled", "no_show"])
+            return queryset.filter(_per_hotel_day(request, "arrival", 1)).exclude(status__in=["cancelled", "no_show"])
         if value == "in_house":
             return queryset.filter(status="checked_in")
         if value == "departures":
-            return queryset.filter(departure=today, status__in=["confirmed", "checked_in"])
+            return queryset.filter(_per_hotel_day(request, "departure"), status__in=["confirmed", "checked_in"])
         return queryset
 
 
+class RoomChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, labels=None, **kwargs):
+        self.labels = labels or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return self.labels.get(obj.pk) or f"{obj.number} · {obj.room_type} · {obj.get_status_display()}"
+
+
 class StayAdminForm(forms.ModelForm):
+    """The room is offered from the ready, vacant rooms (booked type first, upgrades flagged) and
+    checked against the other stays' nights: a double booking is refused with the other stay named."""
+
     class Meta:
         model = Stay
         exclude: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("room")
+        stay = self.instance
+        if field is None or not stay.pk or not stay.hotel_id:
+            return
+        # Offered first: ready, vacant rooms (booked type, then upgrades). Then every other room of the
+        # hotel with why it is not offered: choosing one answers with the reason instead of a bare
+        # "invalid choice".
+        offered = rooms.assignable_rooms(stay)
+        labels = {a.room.pk: a.label for a in offered}
+        taken = rooms.occupied_room_ids(stay.hotel_id, stay.arrival, stay.departure, exclude_stay_id=stay.pk)
+        others = Room.objects.filter(hotel_id=stay.hotel_id).exclude(pk__in=labels).order_by("number")
+        for room in others:
+            if room.pk == stay.room_id:
+                why = _("current")
+            elif room.pk in taken:
+                why = _("occupied on these nights")
+            else:
+                why = room.get_status_display().lower()
+            labels[room.pk] = f"{room.number} · {room.room_type} · {why}"
+        self.fields["room"] = RoomChoiceField(
+            queryset=Room.objects.filter(hotel_id=stay.hotel_id),
+            required=False,
+            labels=labels,
+            help_text=_("Ready, vacant rooms for these nights come first; upgrades are marked."),
+        )
+        self.fields["room"].choices = [("", "—"), *labels.items()]
+
     def clean(self):
         data = super().clean()
         room, arrival, departure = data.get("room"), data.get("arrival"), data.get("departure")
+        arrival = arrival or self.instance.arrival
+        departure = departure or self.instance.departure
         status = data.get("status", self.instance.status)
         if room and arrival and departure and status in rooms.ACTIVE_STATUSES:
             other = rooms.overlapping_stays(room, arrival, departure, exclude_stay_id=self.instance.pk).first()
@@ -123,20 +252,27 @@ class StayAdminForm(forms.ModelForm):
         return data
 
 
+# Fields the PMS owns: staff read them here and change them in the PMS (the next sync would undo it).
+PMS_OWNED = [
+    "hotel",
+    "confirmation_number",
+    "pms_reservation_id",
+    "guest",
+    "arrival",
+    "departure",
+    "room_type",
+    "adults",
+    "children",
+]
+# Changed only by the journey's services (check-in, check-out), never typed in.
+JOURNEY_OWNED = ["status", "online_checkin_status", "checked_in_at", "checked_out_at"]
+
+
 @admin.register(Stay)
-class StayAdmin(HotelScopedAdmin):
+class StayAdmin(StayCockpitMixin, SimpleHistoryAdmin, HotelScopedAdmin):
     form = StayAdminForm
-    list_display = [
-        "confirmation_number",
-        "guest",
-        "arrival",
-        "departure",
-        "room",
-        "status",
-        "online_checkin_status",
-        "hotel",
-    ]
-    list_filter = [DayFilter, "status", "online_checkin_status", "hotel", "arrival", "departure"]
+    list_display = ["confirmation_number", "guest", "arrival", "departure", "room", "status_", "checkin_", "hotel"]
+    list_filter = [DayFilter, "status", "online_checkin_status", "hotel"]
     search_fields = [
         "confirmation_number",
         "pms_reservation_id",
@@ -147,19 +283,10 @@ class StayAdmin(HotelScopedAdmin):
         "room__number",
     ]
     list_select_related = ["guest", "room", "hotel"]
+    list_per_page = 50
     date_hierarchy = "arrival"
     autocomplete_fields = ["guest"]
     readonly_fields = ["pms_synced_at", "checked_in_at", "checked_out_at", "created_at", "updated_at"]
-
-    def get_inlines(self, request, obj):
-        # Other apps (payments, keys, ocr, ...) add their sections through stays.admin_extensions.
-        return [*super().get_inlines(request, obj), *STAY_INLINES] if obj else []
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        for action in STAY_ACTIONS:
-            actions[action.__name__] = self.get_action(action)
-        return actions
 
     fieldsets = [
         (None, {"fields": ["hotel", "confirmation_number", "pms_reservation_id", "guest"]}),
@@ -171,14 +298,66 @@ class StayAdmin(HotelScopedAdmin):
         (_("Sync"), {"fields": ["pms_synced_at", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def get_list_display(self, request):
+        fields = list(super().get_list_display(request))
+        return fields if request.user.is_superuser else [f for f in fields if f != "hotel"]
 
-class StaffCreationForm(BaseUserCreationForm):
+    @display(description=_("status"), label=STAY_STATUS_LABELS, ordering="status")
+    def status_(self, obj):
+        return obj.status, obj.get_status_display()
+
+    @display(
+        description=_("online check-in"),
+        label={"not_started": "", "in_progress": "warning", "completed": "success"},
+        ordering="online_checkin_status",
+    )
+    def checkin_(self, obj):
+        return obj.online_checkin_status, obj.get_online_checkin_status_display()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
+        # An existing stay: the journey's fields only move through its actions; the PMS's fields are
+        # read-only when the stay came from the PMS (superusers may still correct them).
+        fields += [f for f in JOURNEY_OWNED if f not in fields]
+        if obj.pms_reservation_id and not request.user.is_superuser:
+            fields += [f for f in PMS_OWNED if f not in fields]
+        return fields
+
+    def get_inlines(self, request, obj):
+        # Other apps (payments, keys, ocr, ...) add their sections through stays.admin_extensions.
+        return [*super().get_inlines(request, obj), *STAY_INLINES] if obj else []
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for action in STAY_ACTIONS:
+            actions[action.__name__] = self.get_action(action)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        new_room = form.cleaned_data.get("room") if "room" in form.changed_data else None
+        if change and "room" in form.changed_data:
+            obj.room_id = form.initial.get("room")  # the room moves through the rooms service below
+        super().save_model(request, obj, form, change)
+        if change and "room" in form.changed_data:
+            try:
+                if new_room is None:
+                    rooms.unassign_room(stay=obj, actor=request.user)
+                else:
+                    rooms.assign_room(stay=obj, room=new_room, actor=request.user)
+            except rooms.RoomUnavailable as refused:
+                messages.error(request, refused.message)
+            obj.refresh_from_db()
+
+
+class StaffCreationForm(UnfoldUserCreationForm, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "hotel", "role")
 
 
-class StaffChangeForm(UserChangeForm):
+class StaffChangeForm(UnfoldUserChangeForm, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -187,10 +366,11 @@ class StaffChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class StaffAdmin(HotelScopedAdminMixin, UserAdmin):
+class StaffAdmin(HotelScopedAdminMixin, UserAdmin, ModelAdmin):
     """Staff accounts: hotel admins manage their own hotel's staff; only superusers grant superuser."""
 
     form = StaffChangeForm
+    change_password_form = AdminPasswordChangeForm
     add_form = StaffCreationForm
     list_display = ["email", "first_name", "last_name", "role", "hotel", "is_active", "last_login"]
     list_filter = ["hotel", "role", "is_active", "is_superuser"]

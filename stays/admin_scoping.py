@@ -4,8 +4,8 @@ Use `HotelScopedAdmin` (or the mixin) and set `hotel_field` to the path from the
 hotel ("hotel", "stay__hotel", ...). Platform superusers see every hotel.
 """
 
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from unfold.admin import ModelAdmin
 
 
 def user_hotel_id(request):
@@ -76,5 +76,6 @@ class HotelScopedAdminMixin:
         return initial
 
 
-class HotelScopedAdmin(HotelScopedAdminMixin, admin.ModelAdmin):
-    pass
+class HotelScopedAdmin(HotelScopedAdminMixin, ModelAdmin):
+    """A hotel-scoped screen on the admin's theme (unfold): every app's ModelAdmin derives from this
+    one or from unfold.admin.ModelAdmin, and its inlines from unfold.admin.TabularInline/StackedInline."""

@@ -37,4 +37,8 @@ class PostgresExclusionConstraint(ExclusionConstraint):
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
         if connections[using].vendor != "postgresql":
             return
+        # Django validates the condition against the form's values only: with one of its fields left
+        # out of the form (read-only), it cannot be evaluated here; the database still enforces it.
+        if exclude and self.condition is not None and set(exclude) & set(self.condition.referenced_base_fields):
+            return
         super().validate(model, instance, exclude=exclude, using=using)

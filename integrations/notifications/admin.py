@@ -2,6 +2,7 @@
 and a notifications section on the stay page. Actions call the outbox services."""
 
 from django.contrib import admin, messages
+from unfold.admin import TabularInline
 
 from stays.admin_extensions import ReadOnlyStayInlineFormSet, register_stay_inline
 from stays.admin_scoping import HotelScopedAdmin
@@ -74,7 +75,7 @@ class NotificationAdmin(HotelScopedAdmin):
             self.message_user(request, f"{skipped} skipped (only failed or dead ones are retried).", messages.WARNING)
 
 
-class StayNotificationInline(admin.TabularInline):
+class StayNotificationInline(TabularInline):
     model = Notification
     formset = ReadOnlyStayInlineFormSet
     fk_name = "stay"

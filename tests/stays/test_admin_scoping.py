@@ -50,6 +50,7 @@ def test_front_desk_cannot_open_or_change_other_hotel_stay(client, front_desk, t
 
 def test_front_desk_can_change_own_stay_but_not_move_it_to_another_hotel(client, front_desk, two_hotels, other_hotel):
     mine, _ = two_hotels
+    Stay.objects.filter(pk=mine.pk).update(pms_reservation_id="")  # made in MyStay: its fields are editable
     client.force_login(front_desk)
     form = {
         "hotel": mine.hotel_id,
@@ -115,3 +116,18 @@ def test_front_desk_signs_into_admin_with_email_and_password(client, front_desk,
     assert response.status_code == 302 and response["Location"] == "/admin/stays/stay/"
     page = client.get("/admin/stays/stay/")
     assert b"MINE1" in page.content and b"THEIRS1" not in page.content
+
+
+def test_pms_owned_and_journey_fields_are_read_only_for_front_desk(client, front_desk, two_hotels):
+    mine, _ = two_hotels
+    client.force_login(front_desk)
+    page = client.get(f"/admin/stays/stay/{mine.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "come from the hotel&#x27;s PMS" in html or "come from the hotel's PMS" in html
+    for name in ["arrival", "departure", "confirmation_number", "status", "adults"]:
+        assert f'name="{name}"' not in html, name
+    form = {"arrival": "2030-01-01", "departure": "2030-01-05", "status": "checked_in", "adults": 3}
+    assert client.post(f"/admin/stays/stay/{mine.pk}/change/", form).status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "confirmed" and mine.adults == 1 and str(mine.arrival) != "2030-01-01"
