@@ -11,11 +11,23 @@ from simple_history import register
 
 from integrations.models import HotelIntegrations
 from payments.models import Payment
-from stays.models import Guest, Hotel, Room, Stay
+from stays.models import Guest, Hotel, Room, Stay, User
 
-register(Stay, app="audit", excluded_fields=["updated_at", "pms_synced_at"])
-register(Room, app="audit")
-register(Guest, app="audit", excluded_fields=["updated_at", "last_name_key"])
-register(Hotel, app="audit", excluded_fields=["updated_at"])
-register(Payment, app="audit", excluded_fields=["updated_at"])
-register(HotelIntegrations, app="audit", excluded_fields=["updated_at", "last_checks"])
+
+def history_user(request=None, **kwargs):
+    """The staff member behind a change: a signed-in admin or a staff token. A guest (the API's
+    GuestPrincipal) or a system job records no user ("system" on the pages)."""
+    user = getattr(request, "user", None) if request is not None else None
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _audit(model, **options):
+    register(model, app="audit", get_user=history_user, **options)
+
+
+_audit(Stay, excluded_fields=["updated_at", "pms_synced_at"])
+_audit(Room)
+_audit(Guest, excluded_fields=["updated_at", "last_name_key"])
+_audit(Hotel, excluded_fields=["updated_at"])
+_audit(Payment, excluded_fields=["updated_at"])
+_audit(HotelIntegrations, excluded_fields=["updated_at", "last_checks"])
