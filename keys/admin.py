@@ -2,6 +2,7 @@
 Keys change only through the journey's actions (issue / extend / revoke), which call the services."""
 
 from django.contrib import admin
+from unfold.admin import TabularInline
 
 from stays.admin_extensions import ReadOnlyStayInlineFormSet
 from stays.admin_scoping import HotelScopedAdmin
@@ -24,7 +25,7 @@ KEY_FIELDS = (
 )
 
 
-class DigitalKeyInline(admin.TabularInline):
+class DigitalKeyInline(TabularInline):
     model = DigitalKey
     formset = ReadOnlyStayInlineFormSet
     fields = KEY_FIELDS
