@@ -13,6 +13,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
@@ -22,9 +23,10 @@ from unfold.forms import UserChangeForm as UnfoldUserChangeForm
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from .admin_cockpit import StayCockpitMixin
-from .admin_extensions import STAY_ACTIONS, STAY_INLINES
+from .admin_extensions import STAY_ACTIONS, STAY_INLINES, ReadOnlyStayInlineFormSet
 from .admin_scoping import HotelScopedAdmin, HotelScopedAdminMixin, user_hotel_id
 from .models import Guest, Hotel, PmsSyncRun, Room, StaffToken, Stay, User
+from .phones import is_valid_phone
 from .services import rooms
 
 STAY_STATUS_LABELS = {
@@ -129,6 +131,7 @@ class RoomAdmin(SimpleHistoryAdmin, HotelScopedAdmin):
 
 class StayInline(TabularInline):
     model = Stay
+    formset = ReadOnlyStayInlineFormSet
     fields = ["confirmation_number", "arrival", "departure", "status", "room"]
     readonly_fields = fields
     extra = 0
@@ -142,10 +145,24 @@ class StayInline(TabularInline):
 @admin.register(Guest)
 class GuestAdmin(SimpleHistoryAdmin, HotelScopedAdmin):
     change_form_outer_after_template = "admin/audit/history.html"
-    list_display = ["last_name", "first_name", "email", "phone", "language", "hotel"]
-    list_filter = ["hotel", "language"]
+    list_display = ["last_name", "first_name", "email", "phone_", "nationality", "language", "hotel"]
+    list_filter = ["hotel", "language", "nationality"]
     search_fields = ["last_name", "last_name_key", "first_name", "email", "phone", "pms_profile_id"]
     inlines = [StayInline]
+
+    @display(description=_("phone"), ordering="phone")
+    def phone_(self, obj):
+        # A number that could not be read (kept as typed by an older version or the PMS) is flagged.
+        if obj.phone and not is_valid_phone(obj.phone):
+            return format_html('{} <span class="fd-badge fd-warn">{}</span>', obj.phone.raw_input, _("invalid"))
+        return str(obj.phone or "")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        hotel = obj.hotel if obj else (request.user.hotel if user_hotel_id(request) else None)
+        if "phone" in form.base_fields and hotel is not None and hotel.country:
+            form.base_fields["phone"].region = str(hotel.country)  # national numbers: the hotel's country
+        return form
 
     def get_list_display(self, request):
         fields = list(super().get_list_display(request))

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils import timezone
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
 
 from .constraints import DateRange, PostgresExclusionConstraint
 from .text import fold_name, normalize_confirmation
@@ -22,10 +24,10 @@ class Hotel(models.Model):
     languages = models.JSONField(default=list, blank=True, help_text='Guest languages, e.g. ["en", "fr"].')
     default_language = models.CharField(max_length=8, default="en")
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = PhoneNumberField(blank=True, help_text="International format, e.g. +33 1 70 00 00 00.")
     address = models.TextField(blank=True)
     city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2.")
+    country = CountryField(blank=True, help_text="ISO 3166 country; national phone numbers are read in it.")
     check_in_time = models.TimeField(default=datetime.time(15, 0))
     check_out_time = models.TimeField(default=datetime.time(11, 0))
     branding = models.JSONField(default=dict, blank=True, help_text='e.g. {"primary_color": "#0a3d62"}')
@@ -47,8 +49,13 @@ class Hotel(models.Model):
         return f"{self.code} — {self.name}"
 
     def save(self, *args, **kwargs):
+        from .phones import normalize_email, normalize_phone
+
         self.code = (self.code or "").strip().upper()
         self.currency = (self.currency or "").strip().upper()
+        self.country = str(self.country or "").strip().upper()
+        self.email = normalize_email(self.email)
+        self.phone = normalize_phone(self.phone, str(self.country))
         super().save(*args, **kwargs)
 
     @property
@@ -89,7 +96,11 @@ class Guest(models.Model):
     # Folded copy of last_name (no accents, lower case) so that lookup compares what guests type.
     last_name_key = models.CharField(max_length=100, editable=False, db_index=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = PhoneNumberField(
+        blank=True,
+        help_text="Stored in E.164 (+33612345678); a number without country code is read in the hotel's country.",
+    )
+    nationality = CountryField(blank=True)
     language = models.CharField(max_length=8, default="en")
     pms_profile_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,7 +124,14 @@ class Guest(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     def save(self, *args, **kwargs):
+        from .phones import normalize_email, normalize_phone
+
         self.last_name_key = fold_name(self.last_name)
+        self.email = normalize_email(self.email)
+        phone = normalize_phone(self.phone)
+        if phone and not phone.startswith("+") and self.hotel_id:
+            phone = normalize_phone(phone, str(self.hotel.country))  # a national number: the hotel's country
+        self.phone = phone
         if kwargs.get("update_fields") is not None and "last_name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "last_name_key"}
         super().save(*args, **kwargs)

@@ -6,7 +6,7 @@ Groups are (re)created after every migrate, and a staff member is kept in the gr
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
-from .models import User
+from .models import Hotel, User
 from .roles import ensure_role_groups, sync_user_role_group
 
 ROLE_APPS = {"stays", "payments", "keys", "spa", "ocr", "concierge", "integrations"}
@@ -23,6 +23,15 @@ def create_role_groups(sender, app_config=None, **kwargs):
 def keep_role_group(sender, instance, raw=False, **kwargs):
     if not raw:
         sync_user_role_group(instance)
+
+
+@receiver(post_save, sender=Hotel)
+def give_hotel_its_integrations(sender, instance, created, raw=False, **kwargs):
+    """Every hotel has its integrations record from the start: the integrations page is never empty."""
+    if created and not raw:
+        from integrations.models import HotelIntegrations
+
+        HotelIntegrations.objects.get_or_create(hotel=instance)
 
 
 # Sent (after commit) when a PMS sync or lookup refresh changed a stay's room, departure or status:

@@ -35,13 +35,16 @@ HOTELS = [
         "phone": "+33 1 70 00 00 00",
         "address": "12 rue Halévy, 75009 Paris",
         "branding": {"primary_color": "#0a3d62"},
+        # (number, type, floor, housekeeping status)
         "rooms": [
-            ("101", "Classic Double", 1),
-            ("102", "Classic Double", 1),
-            ("103", "Deluxe King", 1),
-            ("201", "Deluxe King", 2),
-            ("202", "Junior Suite", 2),
-            ("203", "Junior Suite", 2),
+            ("101", "Classic Double", 1, "inspected"),
+            ("102", "Classic Double", 1, "clean"),
+            ("103", "Deluxe King", 1, "dirty"),
+            ("104", "Deluxe King", 1, "clean"),
+            ("201", "Deluxe King", 2, "clean"),
+            ("202", "Junior Suite", 2, "clean"),
+            ("203", "Junior Suite", 2, "out_of_order"),
+            ("204", "Junior Suite", 2, "inspected"),
         ],
         "staff_domain": "paris.mystay.test",
     },
@@ -55,15 +58,16 @@ HOTELS = [
         "city": "Tokyo",
         "country": "JP",
         "email": "reception@tokyo.mystay.test",
-        "phone": "+81 3 0000 0000",
+        "phone": "+81 3 1234 5678",
         "address": "4-6 Ginza, Chuo-ku, Tokyo",
         "branding": {"primary_color": "#b33939"},
         "rooms": [
-            ("1201", "Superior Twin", 12),
-            ("1202", "Superior Twin", 12),
-            ("1401", "Deluxe King", 14),
-            ("1402", "Deluxe King", 14),
-            ("1601", "Ginza Suite", 16),
+            ("1201", "Superior Twin", 12, "clean"),
+            ("1202", "Superior Twin", 12, "inspected"),
+            ("1401", "Deluxe King", 14, "clean"),
+            ("1402", "Deluxe King", 14, "clean"),
+            ("1601", "Ginza Suite", 16, "dirty"),
+            ("1602", "Ginza Suite", 16, "out_of_order"),
         ],
         "staff_domain": "tokyo.mystay.test",
     },
@@ -71,7 +75,7 @@ HOTELS = [
 
 # (hotel, confirmation, first, last, email, language, arrival offset, nights, status, room, adults, children)
 STAYS = [
-    ("PAR", "PAR1001", "Hélène", "Dupré", "helene.dupre@example.com", "fr", 0, 2, "confirmed", None, 2, 0),
+    ("PAR", "PAR1001", "Hélène", "Dupré", "helene.dupre@example.com", "fr", 0, 2, "confirmed", "101", 2, 0),
     ("PAR", "PAR1002", "John", "Smith", "john.smith@example.com", "en", 0, 3, "confirmed", None, 1, 0),
     ("PAR", "PAR1003", "Amélie", "Léger", "amelie.leger@example.com", "fr", 1, 2, "confirmed", None, 2, 1),
     ("PAR", "PAR1004", "Marco", "Rossi", "marco.rossi@example.com", "en", -2, 4, "checked_in", "201", 2, 0),
@@ -171,8 +175,10 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> DemoData:
         rooms, domain = spec.pop("rooms"), spec.pop("staff_domain")
         hotel, _ = Hotel.objects.update_or_create(code=spec.pop("code"), defaults=spec)
         hotels[hotel.code] = hotel
-        for number, room_type, floor in rooms:
-            Room.objects.update_or_create(hotel=hotel, number=number, defaults={"room_type": room_type, "floor": floor})
+        for number, room_type, floor, status in rooms:
+            Room.objects.update_or_create(
+                hotel=hotel, number=number, defaults={"room_type": room_type, "floor": floor, "status": status}
+            )
         # The demo lets guests finish online check-in at any hour of arrival day (README's curl tour).
         JourneySettings.objects.update_or_create(hotel=hotel, defaults={"early_checkin_allowed": True})
         for role, local in ROLES:
@@ -225,7 +231,10 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> DemoData:
                 "last_name": last,
                 "email": email,
                 "language": lang,
-                "phone": "+33 6 00 00 00 00" if code == "PAR" else "+81 90 0000 0000",
+                "phone": "06 12 34 56 78"
+                if code == "PAR"
+                else "090-1234-5678",  # national: read in the hotel's country
+                "nationality": {"fr": "FR", "ja": "JP"}.get(lang, "GB"),
             },
         )
         arrival = today + dt.timedelta(days=offset)

@@ -57,7 +57,7 @@ def test_admin_page_masks_secrets_and_keeps_them_when_blank(client, hotel, hotel
 
 
 def test_admin_shows_field_errors_from_the_declaration(client, hotel, hotel_admin, fake_pms):
-    record = HotelIntegrations.objects.create(hotel=hotel)
+    record = HotelIntegrations.objects.get(hotel=hotel)  # every hotel has one from the start
     client.force_login(hotel_admin)
     response = client.post(
         f"/admin/integrations/hotelintegrations/{record.pk}/change/", _form(**{"pms__fakevendor__base_url": ""})
@@ -85,7 +85,7 @@ def test_test_connection_button_records_result(client, hotel, hotel_admin, fake_
 
 
 def test_staff_of_another_hotel_cannot_open_the_page(client, hotel, other_hotel, fake_pms):
-    record = HotelIntegrations.objects.create(hotel=hotel)
+    record = HotelIntegrations.objects.get(hotel=hotel)  # every hotel has one from the start
     intruder = StaffFactory(hotel=other_hotel, role="hotel_admin", email="boss@tyo.test")
     client.force_login(intruder)
     assert client.get(f"/admin/integrations/hotelintegrations/{record.pk}/change/").status_code == 302
