@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from unfold.admin import TabularInline
 
 from mystay.api.errors import ApiError
 from stays.admin_extensions import ReadOnlyStayInlineFormSet, StayButton
@@ -373,7 +374,7 @@ def journey_buttons(request, stay) -> list[StayButton]:
 
 
 # -- settings and the steps' record ------------------------------------------------------------------
-class JourneyStepInline(admin.TabularInline):
+class JourneyStepInline(TabularInline):
     model = JourneyStep
     formset = ReadOnlyStayInlineFormSet
     fields = ("step", "status", "attempts", "channel", "actor", "error_code", "error_message", "completed_at")
