@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField as PhoneNumberFormField
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
@@ -154,14 +155,18 @@ class GuestAdmin(SimpleHistoryAdmin, HotelScopedAdmin):
     def phone_(self, obj):
         # A number that could not be read (kept as typed by an older version or the PMS) is flagged.
         if obj.phone and not is_valid_phone(obj.phone):
-            return format_html('{} <span class="fd-badge fd-warn">{}</span>', obj.phone.raw_input, _("invalid"))
-        return str(obj.phone or "")
+            return format_html('{} <span class="fd-badge fd-warn">{}</span>', obj.phone, _("invalid"))
+        return obj.phone
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         hotel = obj.hotel if obj else (request.user.hotel if user_hotel_id(request) else None)
-        if "phone" in form.base_fields and hotel is not None and hotel.country:
-            form.base_fields["phone"].region = str(hotel.country)  # national numbers: the hotel's country
+        if "phone" in form.base_fields:
+            # Validated by phonenumbers; a national number is read in the hotel's country.
+            old = form.base_fields["phone"]
+            form.base_fields["phone"] = PhoneNumberFormField(
+                required=False, region=(hotel.country or None) if hotel else None, help_text=old.help_text
+            )
         return form
 
     def get_list_display(self, request):

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils import timezone
-from django_countries.fields import CountryField
-from phonenumber_field.modelfields import PhoneNumberField
 
 from .constraints import DateRange, PostgresExclusionConstraint
+from .phones import country_choices
 from .text import fold_name, normalize_confirmation
 
 
@@ -24,10 +23,15 @@ class Hotel(models.Model):
     languages = models.JSONField(default=list, blank=True, help_text='Guest languages, e.g. ["en", "fr"].')
     default_language = models.CharField(max_length=8, default="en")
     email = models.EmailField(blank=True)
-    phone = PhoneNumberField(blank=True, help_text="International format, e.g. +33 1 70 00 00 00.")
+    phone = models.CharField(max_length=40, blank=True, help_text="Stored in E.164, e.g. +33170000000.")
     address = models.TextField(blank=True)
     city = models.CharField(max_length=100, blank=True)
-    country = CountryField(blank=True, help_text="ISO 3166 country; national phone numbers are read in it.")
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        choices=country_choices,
+        help_text="ISO 3166 country; national phone numbers are read in it.",
+    )
     check_in_time = models.TimeField(default=datetime.time(15, 0))
     check_out_time = models.TimeField(default=datetime.time(11, 0))
     branding = models.JSONField(default=dict, blank=True, help_text='e.g. {"primary_color": "#0a3d62"}')
@@ -96,11 +100,12 @@ class Guest(models.Model):
     # Folded copy of last_name (no accents, lower case) so that lookup compares what guests type.
     last_name_key = models.CharField(max_length=100, editable=False, db_index=True)
     email = models.EmailField(blank=True)
-    phone = PhoneNumberField(
+    phone = models.CharField(
+        max_length=40,
         blank=True,
         help_text="Stored in E.164 (+33612345678); a number without country code is read in the hotel's country.",
     )
-    nationality = CountryField(blank=True)
+    nationality = models.CharField(max_length=2, blank=True, choices=country_choices, help_text="ISO 3166 country.")
     language = models.CharField(max_length=8, default="en")
     pms_profile_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

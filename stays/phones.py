@@ -1,4 +1,6 @@
-"""Phone numbers and e-mail addresses as stored: E.164 (SMS providers need it) and trimmed lower case.
+"""Phone numbers, countries and e-mail addresses as stored: E.164 (SMS providers need it), ISO 3166
+codes (django-countries' list) and trimmed lower case. The columns stay plain strings, so every app
+reads them as before; the admin's form fields (phonenumber_field, the country list) validate input.
 
 A number typed without a country code is read in the hotel's country. A number that cannot be read
 is kept as typed (a guest's data is never dropped) and shows as invalid in the admin.
@@ -8,6 +10,12 @@ from __future__ import annotations
 
 import phonenumbers
 from phonenumber_field.phonenumber import PhoneNumber
+
+
+def country_choices():
+    from django_countries import countries
+
+    return [(code, name) for code, name in countries]
 
 
 def normalize_phone(value, region: str | None = None) -> str:

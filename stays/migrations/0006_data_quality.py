@@ -2,10 +2,9 @@
 # lower-cased; and every hotel gets its integrations record (new hotels get it on creation).
 # Existing values that cannot be read are kept as they were (and show as invalid in the admin).
 
-import django_countries.fields
-import phonenumber_field.modelfields
 import phonenumbers
-from django.db import migrations
+import stays.phones
+from django.db import migrations, models
 
 
 def _phone(raw, region):
@@ -41,39 +40,30 @@ def normalise(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("integrations", "0001_initial"),
-        ("stays", "0005_journey"),
+        ('integrations', '0001_initial'),
+        ('stays', '0005_journey'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="guest",
-            name="nationality",
-            field=django_countries.fields.CountryField(blank=True, max_length=2),
+            model_name='guest',
+            name='nationality',
+            field=models.CharField(blank=True, choices=stays.phones.country_choices, help_text='ISO 3166 country.', max_length=2),
         ),
         migrations.AlterField(
-            model_name="guest",
-            name="phone",
-            field=phonenumber_field.modelfields.PhoneNumberField(
-                blank=True,
-                help_text="Stored in E.164 (+33612345678); a number without country code is read in the hotel's country.",
-                max_length=128,
-                region=None,
-            ),
+            model_name='guest',
+            name='phone',
+            field=models.CharField(blank=True, help_text="Stored in E.164 (+33612345678); a number without country code is read in the hotel's country.", max_length=40),
         ),
         migrations.AlterField(
-            model_name="hotel",
-            name="country",
-            field=django_countries.fields.CountryField(
-                blank=True, help_text="ISO 3166 country; national phone numbers are read in it.", max_length=2
-            ),
+            model_name='hotel',
+            name='country',
+            field=models.CharField(blank=True, choices=stays.phones.country_choices, help_text='ISO 3166 country; national phone numbers are read in it.', max_length=2),
         ),
         migrations.AlterField(
-            model_name="hotel",
-            name="phone",
-            field=phonenumber_field.modelfields.PhoneNumberField(
-                blank=True, help_text="International format, e.g. +33 1 70 00 00 00.", max_length=128, region=None
-            ),
+            model_name='hotel',
+            name='phone',
+            field=models.CharField(blank=True, help_text='Stored in E.164, e.g. +33170000000.', max_length=40),
         ),
         migrations.RunPython(normalise, migrations.RunPython.noop),
     ]

@@ -114,3 +114,48 @@ def test_tokyo_front_desk_sees_tokyo_times(page, other_hotel):
     assert "checked in 30 Nov 15:05" in page.locator("#stay-cockpit").inner_text()
     assert "Asia/Tokyo" in page.locator("#stay-cockpit").inner_text()
     screenshot(page, "stay-cockpit-tokyo")
+
+
+def test_front_desk_checks_a_guest_in_with_a_room_and_a_key_then_out(page, hotel):
+    from rest_framework.test import APIClient
+
+    from keys.models import DigitalKey
+    from stays.models import JourneySettings
+    from tests.journey.conftest import add_card, bearer, register
+
+    JourneySettings.objects.create(hotel=hotel, early_checkin_allowed=True, terms_version="2026-01")
+    RoomFactory(hotel=hotel, number="201", room_type="Deluxe King", status=Room.Status.DIRTY)
+    ready = RoomFactory(hotel=hotel, number="202", room_type="Deluxe King", status=Room.Status.INSPECTED)
+    today = hotel.local_today()
+    stay = StayFactory(hotel=hotel, confirmation_number="PAR2001", arrival=today,
+                       departure=today + dt.timedelta(days=2), room_type="Deluxe King", guest__last_name="Moreau")
+    api = bearer(APIClient(), stay)  # the guest saved a card and registered online
+    assert add_card(api).status_code == 200 and register(api).status_code == 200
+    desk = StaffFactory(hotel=hotel, email="desk@par.test")
+
+    login(page, desk.email)
+    row = page.locator("#fd-arrivals + .fd-table-wrap tbody tr", has_text="Moreau")
+    row.get_by_role("link", name="Check in…").click()
+    page.wait_for_selector("#journey-room")
+    assert page.locator("#journey-room option").first.inner_text().startswith("202")
+    page.select_option("#journey-room", str(ready.pk))
+    page.check("#journey-id-checked")
+    screenshot(page, "journey-check-in")
+    page.click("#journey-submit")
+    page.wait_for_selector("text=is checked in to room 202")
+    stay.refresh_from_db()
+    assert stay.status == "checked_in" and stay.room == ready
+    assert DigitalKey.objects.get(stay=stay).status == "active"
+    assert "Checked in" in page.locator("#stay-cockpit").inner_text()
+    screenshot(page, "journey-checked-in")
+
+    page.goto("/admin/")
+    in_house = page.locator("#fd-in-house + .fd-table-wrap tbody tr", has_text="Moreau")
+    in_house.get_by_role("link", name="Check out…").click()
+    page.click("#journey-submit")
+    page.wait_for_selector("text=is checked out")
+    stay.refresh_from_db()
+    ready.refresh_from_db()
+    assert stay.status == "checked_out" and ready.status == Room.Status.DIRTY
+    assert DigitalKey.objects.get(stay=stay).status == "revoked"
+    screenshot(page, "journey-checked-out")

@@ -27,7 +27,7 @@ def test_phone_stored_in_e164_national_numbers_read_in_the_hotels_country(hotel)
 def test_unreadable_numbers_are_kept_not_dropped(hotel):
     guest = GuestFactory(hotel=hotel, phone="call me maybe")
     guest.refresh_from_db()
-    assert guest.phone.raw_input == "call me maybe" and not guest.phone.is_valid()
+    assert guest.phone == "call me maybe"
 
 
 def test_admin_refuses_a_bad_phone_and_a_bad_country(client, hotel):
@@ -52,7 +52,7 @@ def test_admin_refuses_a_bad_phone_and_a_bad_country(client, hotel):
     ok = client.post("/admin/stays/guest/add/", {**data, "phone": "01 70 00 00 01", "nationality": "BR"})
     assert ok.status_code == 302
     guest = Guest.objects.get(last_name="Lima")
-    assert str(guest.phone) == "+33170000001" and guest.nationality.code == "BR"
+    assert str(guest.phone) == "+33170000001" and guest.nationality == "BR"
 
 
 def test_every_hotel_gets_its_integrations_record():
@@ -80,6 +80,6 @@ def test_data_migration_normalises_existing_rows_and_keeps_bad_ones(hotel):
     good.refresh_from_db()
     bad.refresh_from_db()
     assert str(good.phone) == "+33612345678" and good.email == "a@b.fr"
-    assert bad.phone.raw_input == "call me maybe"
-    assert Hotel.objects.get(pk=hotel.pk).country.code == "FR"
+    assert bad.phone == "call me maybe"
+    assert Hotel.objects.get(pk=hotel.pk).country == "FR"
     assert HotelIntegrations.objects.filter(hotel=hotel).exists()
