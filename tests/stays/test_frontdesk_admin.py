@@ -82,23 +82,16 @@ def test_board_reads_a_fixed_number_of_queries(client, hotel, front_desk):
     assert len(many) == len(few)
 
 
-def test_board_shows_registered_quick_actions(client, hotel, front_desk):
+def test_board_quick_actions_check_in_arrivals_and_check_out_departures(client, hotel, front_desk):
     make_day(hotel)
-
-    def buttons(request, stay):
-        if stay.status == "confirmed":
-            return [StayButton("Check in", f"/admin/checkin/{stay.pk}/", method="post", style="primary")]
-        return []
-
-    admin_extensions.register_stay_buttons(buttons)
-    try:
-        client.force_login(front_desk)
-        html = client.get("/admin/").content.decode()
-    finally:
-        admin_extensions.STAY_BUTTON_PROVIDERS.remove(buttons)
+    client.force_login(front_desk)
+    html = client.get("/admin/").content.decode()
     arrival = Stay.objects.get(guest__last_name="Arrivée")
-    assert f'action="/admin/checkin/{arrival.pk}/"' in html
-    assert "csrfmiddlewaretoken" in html
+    due_out = Stay.objects.get(departure=hotel.local_today(), status="checked_in")
+    assert f'href="/admin/journey/stay/{arrival.pk}/check-in/"' in html
+    assert f'href="/admin/journey/stay/{due_out.pk}/check-out/"' in html
+    in_house = Stay.objects.filter(status="checked_in").exclude(pk=due_out.pk).first()
+    assert f"/admin/journey/stay/{in_house.pk}/check-out/" not in html  # leaves another day
 
 
 def test_superuser_picks_a_hotel(client, hotel, other_hotel):
