@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from unfold.admin import TabularInline
 
 from stays.admin_extensions import ReadOnlyStayInlineFormSet
 from stays.admin_scoping import HotelScopedAdmin
@@ -176,7 +177,7 @@ class EscalationAdmin(HotelScopedAdmin):
         self.message_user(request, _("%d escalation(s) resolved.") % done, messages.SUCCESS)
 
 
-class ReadOnlyStaySection(admin.TabularInline):
+class ReadOnlyStaySection(TabularInline):
     """A read-only section of the stay page (answer escalations from the queue)."""
 
     formset = ReadOnlyStayInlineFormSet
