@@ -25,7 +25,7 @@ def _audit(model, **options):
     register(model, app="audit", get_user=history_user, **options)
 
 
-_audit(Stay, excluded_fields=["updated_at", "pms_synced_at"])
+_audit(Stay, excluded_fields=["updated_at", "pms_synced_at", "guest_token_generation"])
 _audit(Room)
 _audit(Guest, excluded_fields=["updated_at", "last_name_key"])
 _audit(Hotel, excluded_fields=["updated_at"])

@@ -75,7 +75,7 @@ def test_data_migration_normalises_existing_rows_and_keeps_bad_ones(hotel):
         )
         cursor.execute("UPDATE stays_guest SET phone = %s WHERE id = %s", ["call me maybe", bad.pk])
         cursor.execute("UPDATE stays_hotel SET country = %s WHERE id = %s", ["fr", hotel.pk])
-    migration = importlib.import_module("stays.migrations.0006_data_quality")
+    migration = importlib.import_module("stays.migrations.0007_data_quality")
     migration.normalise(global_apps, None)
     good.refresh_from_db()
     bad.refresh_from_db()

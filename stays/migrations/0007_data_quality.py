@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('integrations', '0001_initial'),
-        ('stays', '0005_journey'),
+        ('stays', '0006_stay_guest_token_generation'),
     ]
 
     operations = [
