@@ -458,3 +458,10 @@ UNFOLD = {
         "navigation": "stays.admin_navigation.sidebar",
     },
 }
+# The admin's theme (unfold) runs on Alpine.js, which evaluates its x-data expressions: it needs
+# 'unsafe-eval' in script-src (inline <script> blocks still need the nonce).
+if "CONTENT_SECURITY_POLICY" in globals():
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"],
+        "'unsafe-eval'",
+    ]
