@@ -57,7 +57,8 @@ def chromium():
 
     assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), f"{CHROMIUM} missing: run scripts/bootstrap"
     # Playwright's sync API keeps an event loop in this thread; the tests' own ORM calls are still
-    # plain synchronous calls made between browser steps, so Django's async guard is lifted here only.
+    # plain synchronous calls made between browser steps, so Django's async guard is lifted while the
+    # browser runs. The browser tests run last (tests/e2e/conftest.py), so no other test sees either.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
