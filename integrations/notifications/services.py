@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import functools
 import logging
 import random
 import time
@@ -151,21 +152,27 @@ DELIVERY_BATCH = 50
 def _deliver_after_commit(pk: int) -> None:
     """Queue the row's delivery when the transaction commits, batched with the transaction's other rows.
 
-    Each row registers the same flush; the first flush that runs after the commit sends every id
-    collected on this connection, the later ones find nothing left. Ids of a rolled-back savepoint
-    may ride along: their claim finds no row and skips them."""
-    pending = connection.__dict__.setdefault("_outbox_pending", [])
-    pending.append(pk)
-    transaction.on_commit(_flush_pending)
-
-
-def _flush_pending() -> None:
-    pending = connection.__dict__.get("_outbox_pending")
-    if not pending:
+    The first row of a transaction starts a list of ids and registers one flush of that list; later
+    rows of the same transaction join it. Django replaces `connection.run_on_commit` when a
+    transaction (or a savepoint) commits or rolls back, so a list whose transaction ended is never
+    joined again: its flush ran, or was dropped with the rollback. (Ids added inside a savepoint
+    that rolled back still go out with their list: their claim finds no row and skips them.)"""
+    if not connection.in_atomic_block:
+        enqueue_deliveries([pk])  # autocommit: the row is committed already
         return
-    ids = list(pending)
-    pending.clear()
-    enqueue_deliveries(ids)
+    current = connection.__dict__.get("_outbox_pending")
+    if current is None or current[0] is not connection.run_on_commit:
+        ids: list[int] = []
+        transaction.on_commit(functools.partial(_flush_pending, ids))
+        current = connection.__dict__["_outbox_pending"] = (connection.run_on_commit, ids)
+    current[1].append(pk)
+
+
+def _flush_pending(ids: list[int]) -> None:
+    if ids:
+        batch = list(ids)
+        ids.clear()
+        enqueue_deliveries(batch)
 
 
 def enqueue_deliveries(ids: list[int]) -> None:

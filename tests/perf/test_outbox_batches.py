@@ -180,3 +180,12 @@ def test_sent_row_event_and_notify_in_one_statement_match_publish(hotel, django_
     event = RealtimeEvent.objects.get(type="notification.sent")
     assert event.data == {"notification_id": row.pk, "channel": "email", "template": "payment_receipt"}
     assert json.loads(notifies[0].payload) == event_payload(event)
+
+
+def test_ids_of_a_rolled_back_transaction_never_join_a_later_one(mock_email, django_capture_on_commit_callbacks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _notify(mock_email, "gone")
+        raise RuntimeError
+    with _batches_sent(django_capture_on_commit_callbacks) as sent:
+        kept = _notify(mock_email, "kept-after-rollback")
+    assert sent == [[kept.pk]]
