@@ -111,7 +111,7 @@ class MockOperaState:
         for code, conf, first, last, email, lang, offset, nights, status, room_no, adults, children in STAYS:
             hotel = self.hotels[code]
             arrival = hotel.today() + dt.timedelta(days=offset)
-            room_types = {number: room_type for number, room_type, _ in hotel.rooms}
+            room_types = {number: room_type for number, room_type, *_ in hotel.rooms}
             profile = MockProfile(
                 id=f"P{conf}",
                 first_name=first,
@@ -319,7 +319,7 @@ class MockOperaState:
                 return f"The arrival date {reservation.arrival.isoformat()} is in the future."
             room_id = room_id or reservation.room_id
             if not room_id:
-                room_id = next((n for n, t, _ in hotel.rooms if t == reservation.room_type), hotel.rooms[0][0])
+                room_id = next((n for n, t, *_ in hotel.rooms if t == reservation.room_type), hotel.rooms[0][0])
             status = self.room_status.get((hotel.code, room_id), "Inspected")
             if status not in ("Clean", "Inspected"):
                 return f"Room {room_id} is not ready for check-in (housekeeping status {status})."
