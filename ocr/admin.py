@@ -100,7 +100,10 @@ class IdentityDocumentAdmin(HotelScopedAdmin):
             return _("Erased (retention period over).") if obj.purged_at else "—"
         if request is None or not can_see_fields(request.user):
             return _("Hidden: your role may not see identity data.")
-        services.record_access(document=obj, user=request.user)
+        # Once per page view: the admin theme (unfold) may render a read-only field more than once.
+        if getattr(request, "_identity_fields_recorded", None) != obj.pk:
+            services.record_access(document=obj, user=request.user)
+            request._identity_fields_recorded = obj.pk
         rows = ((name.replace("_", " "), obj.data.get(name) or "—") for name in CORRECTABLE_FIELDS)
         return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows))
 
