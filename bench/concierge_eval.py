@@ -1,7 +1,7 @@
 """Concierge evaluation: escalation precision/recall per category, and local reply latency.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mystay_concierge_bench \\
-        .venv/bin/python bench/concierge_eval.py [--split all|dev|heldout] [--repeat 5] [--openai]
+        .venv/bin/python bench/concierge_eval.py [--split all|tuning|dev|dev2|heldout|heldout2] [--repeat 5] [--openai]
 
 Reads the labelled guest messages of fixtures/concierge/eval_messages.jsonl (EN, FR, mixed; see
 fixtures/concierge/README.md), seeds the demo hotels (their knowledge base and places), and asks
@@ -38,6 +38,10 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DB_POOL", "false")
 
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
+SPLITS = ["dev", "dev2", "heldout", "heldout2"]
+# The splits the language files may be adjusted on (fixtures/concierge/README.md): `--split tuning`
+# prints them without showing anything of heldout2.
+TUNING_SPLITS = ["dev", "dev2", "heldout"]
 CATEGORIES = ["emergency", "complaint", "refund", "cancellation", "urgent"]
 TARGETS = {"emergency_recall": 1.0, "recall": 0.95, "precision": 0.90, "p99_ms": 50.0}
 
@@ -89,7 +93,7 @@ def print_table(title: str, result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["all", "dev", "dev2", "heldout"], default="all")
+    parser.add_argument("--split", choices=["all", "tuning", *SPLITS], default="all")
     parser.add_argument("--repeat", type=int, default=5, help="Passes over the set for the latency figures.")
     parser.add_argument("--openai", action="store_true", help="Also evaluate the openai provider (needs a key).")
     parser.add_argument("--show-errors", action="store_true", help="List every misclassified message.")
@@ -112,8 +116,8 @@ def main() -> None:
     stay = Stay.objects.select_related("hotel", "guest", "room").get(confirmation_number="PAR1002")
     guest = guest_context(stay)
     local = LocalConcierge(hotel=stay.hotel)
-    rows = load("all")
-    splits = ["dev", "dev2", "heldout"] if args.split == "all" else [args.split]
+    splits = {"all": SPLITS, "tuning": TUNING_SPLITS}.get(args.split, [args.split])
+    rows = [r for r in load("all") if r["split"] in splits]
 
     predicted: dict[int, str] = {}
     latencies: list[float] = []
