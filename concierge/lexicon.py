@@ -1,94 +1,114 @@
 """Language files (concierge/languages/<code>.toml) and the matcher that reads guest text with them.
 
 Each file holds, for one language: marker words (to guess a message's language), negators,
-escalation rules per category, intents, sentiment words, cuisines and the reply templates. Adding
-a language is adding a file.
+concepts (named word lists: body parts, symptoms, equipment…), escalation rules per category,
+intents, sentiment words, cuisines and the reply templates. Adding a language is adding a file.
 
-Matching is tolerant of what guests type:
-- accents and case are folded ("hôpital" = "hopital"), English "n't" is kept ("can't" -> "cant");
-- a term is a sequence of token patterns: `word` (exact, or one typo away when 6+ letters and not itself a known word),
-  `stem*` (any inflection: "rembours*" = rembourser, remboursement), `_` (any one word);
-- terms of a `negatable` category are ignored when a negator precedes them in the same clause
-  ("no problem at all", "pas de souci"); `unless` phrases cancel a match they contain
-  ("not an emergency", "cancellation policy") when they overlap it.
+A term is a sequence of token patterns:
+- `word`: the word, an inflection of it (the language's `endings`: "swell" reads "swelling",
+  "fire" reads "fires") or a typo of it (concierge/text.py: one edit from 6 letters, two swapped
+  letters from 4), unless the typed word is itself a known word ("policy" is not "police");
+- `stem*`: any ending ("rembours*" = rembourser, remboursement);
+- `@concept`: any word of that concept of the same file ("@body_part ~3 @swelling");
+- `_`: any one word; `~N`: up to N words skipped (a concept near another, whatever lies between).
+
+Terms of a `negatable` category are ignored when a negator precedes them in their clause, or lies
+inside their span ("no problem at all", "pas de souci", "the TV is not broken"); `unless` phrases
+cancel a match they overlap ("not an emergency", "cancellation policy"); a category marked
+`exempt_in_policy_questions` is not raised by a sentence that asks about a policy ("what happens if
+I cancel?", "est-ce remboursé si… ?"). None of this applies to emergencies, which are never negated.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .text import (
+    MIN_SWAP_LENGTH,
+    MIN_TYPO_LENGTH,
+    clauses,
+    deletions,
+    fold,
+    inflection_bases,
+    swaps,
+    tokenize,
+    typo_of,
+    within_one_edit,
+)
+
+__all__ = ["fold", "tokenize", "analyze", "languages", "language", "detect_language", "reload"]
+
 LANGUAGES_DIR = Path(__file__).resolve().parent / "languages"
-_CONTRACTION = re.compile(r"n['’]t\b")
-_CLAUSE = re.compile(r"[.!?;:,\n()]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_GAP = re.compile(r"~(\d+)")
 
 
-def fold(text: str) -> str:
-    """Lower case, accents removed, "n't" kept as "nt", other apostrophes as spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return _CONTRACTION.sub("nt", text)
+@dataclass(frozen=True)
+class Tolerance:
+    """What the matcher may read loosely: tokens that are not known words, with these endings."""
+
+    vocabulary: frozenset[str]
+    endings: frozenset[str]
+
+    def loose(self, token: str) -> bool:
+        return token not in self.vocabulary
 
 
-def tokenize(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
-
-
-def clauses(text: str) -> list[list[str]]:
-    """Tokens per clause: a negation does not reach across punctuation."""
-    return [tokens for part in _CLAUSE.split(fold(text)) if (tokens := _TOKEN.findall(part))]
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by at most one insertion, deletion, substitution or transposition."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [i for i in range(la) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if la > lb:
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :]
-
-
-MIN_TYPO_LENGTH = 6
+STRICT = Tolerance(frozenset(), frozenset())
 
 
 @dataclass(frozen=True)
 class Pattern:
-    text: str
-    prefix: bool = False
-    wildcard: bool = False
+    """One position of a term: a set of words and stems, any word (`_`), or a gap (`~N`)."""
 
-    def matches(self, token: str) -> bool:
-        if self.wildcard:
+    words: frozenset[str] = frozenset()
+    stems: tuple[str, ...] = ()
+    wildcard: bool = False
+    gap: int = 0
+
+    def matches(self, token: str, tolerance: Tolerance = STRICT) -> bool:
+        if self.wildcard or token in self.words or any(token.startswith(s) for s in self.stems):
             return True
-        if self.prefix:
-            if token.startswith(self.text):
-                return True
-            # A typo inside the stem ("rembourssement", "refnd"): compare the stem-long head.
-            if len(self.text) >= MIN_TYPO_LENGTH:
-                n = len(self.text)
-                return any(within_one_edit(token[:k], self.text) for k in (n - 1, n, n + 1) if k <= len(token))
+        if not tolerance.loose(token):
             return False
-        if token == self.text:
+        if self.words & inflection_bases(token, tolerance.endings):
             return True
-        return len(self.text) >= MIN_TYPO_LENGTH and within_one_edit(token, self.text)
+        if any(typo_of(token, w) for w in self.words):
+            return True
+        # A typo inside a long stem ("rembourssement", "refnd"): compare the stem-long head.
+        return any(
+            within_one_edit(token[:k], stem)
+            for stem in self.stems
+            if len(stem) >= MIN_TYPO_LENGTH
+            for k in (len(stem) - 1, len(stem), len(stem) + 1)
+            if k <= len(token)
+        )
+
+
+def _piece_pattern(piece: str) -> list[Pattern]:
+    words = _TOKEN.findall(piece)
+    out = [Pattern(words=frozenset([w])) for w in words[:-1]]
+    if words:
+        last = words[-1]
+        out.append(Pattern(stems=(last,)) if piece.endswith("*") else Pattern(words=frozenset([last])))
+    return out
+
+
+def concept_pattern(name: str, raw_words: list[str]) -> Pattern:
+    """A concept is one position: each entry is a single word or stem."""
+    words, stems = set(), []
+    for raw in raw_words:
+        pieces = _piece_pattern(fold(raw))
+        if len(pieces) != 1:
+            raise ValueError(f"Concept {name!r}: {raw!r} must be one word (write phrases as terms)")
+        words |= pieces[0].words
+        stems += pieces[0].stems
+    return Pattern(words=frozenset(words), stems=tuple(stems))
 
 
 @dataclass(frozen=True)
@@ -97,33 +117,56 @@ class Term:
     patterns: tuple[Pattern, ...]
 
     @classmethod
-    def parse(cls, raw: str) -> Term:
+    def parse(cls, raw: str, concepts: dict[str, Pattern] | None = None) -> Term:
         patterns: list[Pattern] = []
         for piece in fold(raw).split():
             if piece == "_":
-                patterns.append(Pattern("", wildcard=True))
-                continue
-            words = _TOKEN.findall(piece)
-            patterns.extend(Pattern(w) for w in words[:-1])
-            if words:
-                patterns.append(Pattern(words[-1], prefix=piece.endswith("*")))
-        if not patterns:
-            raise ValueError(f"Empty term {raw!r}")
+                patterns.append(Pattern(wildcard=True))
+            elif gap := _GAP.fullmatch(piece):
+                patterns.append(Pattern(gap=int(gap.group(1))))
+            elif piece.startswith("@"):
+                name = piece[1:]
+                if not concepts or name not in concepts:
+                    raise ValueError(f"Unknown concept {piece!r} in {raw!r}")
+                patterns.append(concepts[name])
+            else:
+                patterns.extend(_piece_pattern(piece))
+        if not patterns or patterns[0].wildcard or patterns[0].gap or patterns[-1].gap:
+            raise ValueError(f"A term must start and end with a word: {raw!r}")
         return cls(raw, tuple(patterns))
 
-    def match_at(self, tokens: list[str], start: int) -> bool:
-        if start + len(self.patterns) > len(tokens):
-            return False
-        return all(p.matches(tokens[start + i]) for i, p in enumerate(self.patterns))
+    def match_at(self, tokens, start: int, tolerance: Tolerance = STRICT) -> int:
+        """The end of the term's match starting at `start` (the shortest), or -1."""
+        return _match(self.patterns, 0, tokens, start, tolerance)
 
-    def find(self, tokens: list[str]) -> list[tuple[int, int]]:
+    def find(self, tokens, tolerance: Tolerance = STRICT) -> list[tuple[int, int]]:
         """(start, end) spans where the term occurs in the tokens."""
-        n = len(self.patterns)
-        return [(i, i + n) for i in range(len(tokens) - n + 1) if self.match_at(tokens, i)]
+        spans = ((i, self.match_at(tokens, i, tolerance)) for i in range(len(tokens)))
+        return [(i, end) for i, end in spans if end >= 0]
+
+    def has_word_in(self, words: frozenset[str]) -> bool:
+        return any(p.words & words for p in self.patterns)
 
 
-def _terms(raw_list) -> tuple[Term, ...]:
-    return tuple(Term.parse(r) for r in raw_list or ())
+def _match(patterns: tuple[Pattern, ...], p: int, tokens, i: int, tolerance: Tolerance) -> int:
+    if p == len(patterns):
+        return i
+    pattern = patterns[p]
+    if pattern.gap:
+        for skip in range(pattern.gap + 1):
+            if i + skip > len(tokens):
+                break
+            end = _match(patterns, p + 1, tokens, i + skip, tolerance)
+            if end >= 0:
+                return end
+        return -1
+    if i < len(tokens) and pattern.matches(tokens[i], tolerance):
+        return _match(patterns, p + 1, tokens, i + 1, tolerance)
+    return -1
+
+
+def _terms(raw_list, concepts: dict[str, Pattern] | None = None) -> tuple[Term, ...]:
+    return tuple(Term.parse(r, concepts) for r in raw_list or ())
 
 
 @dataclass(frozen=True)
@@ -135,6 +178,7 @@ class Rule:
     terms: tuple[Term, ...]
     unless: tuple[Term, ...] = ()
     negatable: bool = False
+    exempt_in_policy_questions: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +199,7 @@ class Entry:
     term: Term
     urgency: str = ""
     negatable: bool = False
+    exempt_in_policy_questions: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +208,10 @@ class Match:
     clause: int
     start: int
     end: int
+
+
+def _words(data: dict, key: str) -> frozenset[str]:
+    return frozenset(tokenize(" ".join(data.get(key, []))))
 
 
 @dataclass
@@ -182,38 +231,53 @@ class Language:
     intensifiers: frozenset[str]
     cuisines: dict[str, tuple[Term, ...]]
     prices: dict[str, tuple[Term, ...]]
+    endings: frozenset[str] = frozenset()
+    breakers: frozenset[str] = frozenset()
+    question_starters: frozenset[str] = frozenset()
+    policy_cues: frozenset[str] = frozenset()
+    courtesy_after_cue: frozenset[str] = frozenset()
+    concepts: dict[str, Pattern] = field(default_factory=dict)
     replies: dict[str, str | list[str]] = field(default_factory=dict)
     departments: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Language:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        concepts = {name: concept_pattern(name, words) for name, words in data.get("concepts", {}).items()}
         rules = tuple(
             Rule(
                 category=category,
                 urgency=spec["urgency"],
-                terms=_terms(spec["terms"]),
-                unless=_terms(spec.get("unless")),
+                terms=_terms(spec["terms"], concepts),
+                unless=_terms(spec.get("unless"), concepts),
                 negatable=bool(spec.get("negatable", False)),
+                exempt_in_policy_questions=bool(spec.get("exempt_in_policy_questions", False)),
             )
             for category, spec in data.get("escalation", {}).items()
         )
+        questions = data.get("questions", {})
         return cls(
             code=data["code"],
             name=data.get("name", data["code"]),
-            markers=frozenset(tokenize(" ".join(data.get("markers", [])))),
-            negators=frozenset(tokenize(" ".join(data.get("negators", [])))),
+            markers=_words(data, "markers"),
+            negators=_words(data, "negators"),
             negation_window=int(data.get("negation_window", 3)),
-            known_words=frozenset(tokenize(" ".join(data.get("known_words", [])))),
-            negation_particles=frozenset(tokenize(" ".join(data.get("negation_particles", [])))),
+            known_words=_words(data, "known_words"),
+            negation_particles=_words(data, "negation_particles"),
             context_terms=frozenset(data.get("context_terms", [])),
             rules=rules,
-            intents={name: _terms(terms) for name, terms in data.get("intents", {}).items()},
-            positive=_terms(data.get("sentiment", {}).get("positive")),
-            negative=_terms(data.get("sentiment", {}).get("negative")),
-            intensifiers=frozenset(tokenize(" ".join(data.get("sentiment", {}).get("intensifiers", [])))),
-            cuisines={name: _terms(terms) for name, terms in data.get("cuisines", {}).items()},
-            prices={name: _terms(terms) for name, terms in data.get("prices", {}).items()},
+            intents={name: _terms(terms, concepts) for name, terms in data.get("intents", {}).items()},
+            positive=_terms(data.get("sentiment", {}).get("positive"), concepts),
+            negative=_terms(data.get("sentiment", {}).get("negative"), concepts),
+            intensifiers=_words(data.get("sentiment", {}), "intensifiers"),
+            cuisines={name: _terms(terms, concepts) for name, terms in data.get("cuisines", {}).items()},
+            prices={name: _terms(terms, concepts) for name, terms in data.get("prices", {}).items()},
+            endings=frozenset(data.get("endings", [])),
+            breakers=_words(data, "breakers"),
+            question_starters=_words(questions, "starters"),
+            policy_cues=_words(questions, "policy_cues"),
+            courtesy_after_cue=_words(questions, "courtesy_after_cue"),
+            concepts=concepts,
             replies=data.get("replies", {}),
             departments=data.get("departments", {}),
         )
@@ -221,7 +285,18 @@ class Language:
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
         for rule in self.rules:
-            out += [Entry(self.code, "escalation", rule.category, t, rule.urgency, rule.negatable) for t in rule.terms]
+            out += [
+                Entry(
+                    self.code,
+                    "escalation",
+                    rule.category,
+                    t,
+                    rule.urgency,
+                    rule.negatable,
+                    rule.exempt_in_policy_questions,
+                )  # fmt: skip
+                for t in rule.terms
+            ]
             out += [Entry(self.code, "unless", rule.category, t) for t in rule.unless]
         for kind, groups in (("intent", self.intents), ("cuisine", self.cuisines), ("price", self.prices)):
             out += [Entry(self.code, kind, name, t) for name, terms in groups.items() for t in terms]
@@ -250,6 +325,10 @@ def language(code: str) -> Language:
     return langs.get((code or "").lower()[:2]) or langs["en"]
 
 
+def _union(attribute: str) -> frozenset[str]:
+    return frozenset().union(*(getattr(lang, attribute) for lang in languages().values()))
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """The language whose marker words the text uses most; `default` on a tie or no evidence."""
     tokens = tokenize(text)
@@ -264,61 +343,65 @@ def detect_language(text: str, default: str = "en") -> str:
 
 
 # -- finding every term of every language in a text, fast -------------------------------------------
-def _deletions(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
 class TermIndex:
-    """Terms indexed by their first word (exact, stem, and one-deletion keys for typos), so that a
-    message is read in one pass whatever the number of terms and languages."""
+    """Terms indexed by the words of their first position (exact words, stems, and typo keys), so
+    that a message is read in one pass whatever the number of terms, concepts and languages."""
 
-    def __init__(self, entries: list[Entry], vocabulary: frozenset[str] = frozenset()):
-        # Real words are never read as typos of a term ("policy" is not "police").
-        self.vocabulary = set(vocabulary)
+    def __init__(self, entries: list[Entry], vocabulary: frozenset[str] = frozenset(), endings=frozenset()):
+        # Real words are never read as typos or inflections of a term ("policy" is not "police").
+        words = set(vocabulary)
         self.exact: dict[str, list[Entry]] = defaultdict(list)
         self.prefix: dict[str, list[Entry]] = defaultdict(list)
-        self.typo: dict[str, list[Entry]] = defaultdict(list)
+        self.typo: dict[str, list[Entry]] = defaultdict(list)  # one-deletion keys of 6+ letter words
         self.prefix_lengths: set[int] = set()
         self.typo_prefix_lengths: set[int] = set()
         for entry in entries:
             first = entry.term.patterns[0]
-            if first.wildcard:
-                raise ValueError(f"A term cannot start with _: {entry.term.raw!r}")
-            if first.prefix:
-                self.prefix[first.text].append(entry)
-                self.prefix_lengths.add(len(first.text))
-            else:
-                self.exact[first.text].append(entry)
-            self.vocabulary.update(p.text for p in entry.term.patterns if not p.prefix and not p.wildcard)
-            if len(first.text) >= MIN_TYPO_LENGTH:
-                for key in _deletions(first.text):
-                    self.typo[key].append(entry)
-                if first.prefix:
-                    self.typo_prefix_lengths.add(len(first.text))
+            for word in first.words:
+                self.exact[word].append(entry)
+                if len(word) >= MIN_TYPO_LENGTH:
+                    for key in deletions(word):
+                        self.typo[key].append(entry)
+            for stem in first.stems:
+                self.prefix[stem].append(entry)
+                self.prefix_lengths.add(len(stem))
+                if len(stem) >= MIN_TYPO_LENGTH:
+                    for key in deletions(stem):
+                        self.typo[key].append(entry)
+                    self.typo_prefix_lengths.add(len(stem))
+            for pattern in entry.term.patterns:
+                words |= pattern.words
+        self.tolerance = Tolerance(frozenset(words), frozenset(endings))
 
     def candidates(self, token: str) -> list[Entry]:
         found = list(self.exact.get(token, ()))
         for n in self.prefix_lengths:
             if len(token) >= n:
                 found += self.prefix.get(token[:n], ())
-        if token in self.vocabulary:
+        if not self.tolerance.loose(token):
             return _unique(found)
-        keys = _deletions(token) if len(token) >= MIN_TYPO_LENGTH - 1 else set()
+        for base in inflection_bases(token, self.tolerance.endings):
+            found += self.exact.get(base, ())
+        if MIN_SWAP_LENGTH <= len(token) < MIN_TYPO_LENGTH:
+            for key in swaps(token):
+                found += self.exact.get(key, ())
+        keys = deletions(token) if len(token) >= MIN_TYPO_LENGTH - 1 else set()
         for n in self.typo_prefix_lengths:
             for k in (n - 1, n, n + 1):
                 if k <= len(token):
-                    keys |= _deletions(token[:k])
+                    keys |= deletions(token[:k])
         for key in keys:
             found += self.typo.get(key, ())
         return _unique(found)
 
-    def find(self, parts: list[list[str]]) -> list[Match]:
+    def find(self, parts) -> list[Match]:
         matches = []
         for c, clause in enumerate(parts):
             for i, token in enumerate(clause):
                 for entry in self.candidates(token):
-                    if entry.term.match_at(clause, i):
-                        matches.append(Match(entry, c, i, i + len(entry.term.patterns)))
+                    end = entry.term.match_at(clause, i, self.tolerance)
+                    if end >= 0:
+                        matches.append(Match(entry, c, i, end))
         return matches
 
 
@@ -329,19 +412,19 @@ def _unique(entries: list[Entry]) -> list[Entry]:
 @lru_cache(maxsize=1)
 def term_index() -> TermIndex:
     langs = languages().values()
-    vocabulary = frozenset().union(*(lang.markers | lang.negators | lang.known_words for lang in langs))
-    return TermIndex([entry for lang in langs for entry in lang.entries()], vocabulary)
+    vocabulary = _union("markers") | _union("negators") | _union("known_words")
+    return TermIndex([entry for lang in langs for entry in lang.entries()], vocabulary, _union("endings"))
 
 
 @lru_cache(maxsize=1)
 def all_negators() -> frozenset[str]:
-    return frozenset().union(*(lang.negators for lang in languages().values()))
+    return _union("negators")
 
 
 @lru_cache(maxsize=1)
 def negative_words() -> frozenset[str]:
     """Words that make a term a negative expression itself ("not working", "ne fonctionne plus")."""
-    return all_negators() | frozenset().union(*(lang.negation_particles for lang in languages().values()))
+    return all_negators() | _union("negation_particles")
 
 
 @dataclass(frozen=True)
@@ -350,19 +433,29 @@ class Analysis:
 
     parts: tuple[tuple[str, ...], ...]
     matches: tuple[Match, ...]
+    policy_questions: frozenset[int] = frozenset()  # clauses of sentences asking about a policy
 
     def of_kind(self, kind: str) -> list[Match]:
         return [m for m in self.matches if m.entry.kind == kind]
 
     def negated(self, match: Match) -> bool:
-        """A negator of any language shortly before the match, in its clause ("no problem",
-        "pas de souci"); terms that contain a negator themselves ("not working") are not negated."""
-        if any(not p.prefix and not p.wildcard and p.text in negative_words() for p in match.entry.term.patterns):
+        """A negator of any language shortly before the match in its clause ("no problem", "pas de
+        souci"), or inside it, skipped by a gap ("the TV is not broken"); terms that contain a
+        negator themselves ("not working", "won't open") are not negated."""
+        if match.entry.term.has_word_in(negative_words()):
             return False
-        negators = all_negators()
+        negators, breakers = all_negators(), _union("breakers")
         window = languages()[match.entry.language].negation_window
         clause = self.parts[match.clause]
-        return any(token in negators for token in clause[max(0, match.start - window) : match.start])
+        if any(token in negators for token in clause[match.start : match.end]):
+            return True
+        # Looking back, a breaker ends the negation's reach ("no towels but the TV is broken").
+        for token in reversed(clause[max(0, match.start - window) : match.start]):
+            if token in breakers:
+                return False
+            if token in negators:
+                return True
+        return False
 
     def out_of_context(self, match: Match) -> bool:
         """A term that is also a word of another language ("sale") counts only in a clause that
@@ -379,6 +472,8 @@ class Analysis:
         for m in self.of_kind("escalation"):
             if self.out_of_context(m):
                 continue
+            if m.entry.exempt_in_policy_questions and m.clause in self.policy_questions:
+                continue
             cancelled = any(
                 u.entry.name == m.entry.name and u.clause == m.clause and u.start < m.end and m.start < u.end
                 for u in unless
@@ -391,5 +486,23 @@ class Analysis:
 
 @lru_cache(maxsize=4096)
 def analyze(text: str) -> Analysis:
-    parts = tuple(tuple(c) for c in clauses(text))
-    return Analysis(parts=parts, matches=tuple(term_index().find([list(c) for c in parts])))
+    found = clauses(text, starters=_union("question_starters"))
+    parts = tuple(c.tokens for c in found)
+    # A question about a policy: a question whose sentence names a policy cue ("if", "fee", "si"…).
+    cues, courtesy = _union("policy_cues"), _union("courtesy_after_cue")
+    asking = {
+        c.sentence
+        for c in found
+        if c.question
+        and any(
+            t in cues and (i + 1 == len(c.tokens) or c.tokens[i + 1] not in courtesy) for i, t in enumerate(c.tokens)
+        )
+    }
+    policy_questions = frozenset(i for i, c in enumerate(found) if c.sentence in asking)
+    return Analysis(parts=parts, matches=tuple(term_index().find(parts)), policy_questions=policy_questions)
+
+
+def reload() -> None:
+    """Forget the language files read so far (tests that add a language)."""
+    for cached in (languages, term_index, all_negators, negative_words, analyze):
+        cached.cache_clear()

@@ -1,0 +1,116 @@
+"""Guest text as the language rules read it: folded words, sentences and clauses, and the small
+spelling tolerances (typos, inflections) that the matcher allows.
+
+Nothing here knows a language; the words that matter (negators, clause breakers, endings) come
+from the language files (concierge/lexicon.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CONTRACTION = re.compile(r"n['’]t\b")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_CLAUSE = re.compile(r"[.!?;:,\n()]+")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, "n't" kept as "nt", other apostrophes as spaces."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return _CONTRACTION.sub("nt", text)
+
+
+def tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class Clause:
+    tokens: tuple[str, ...]
+    sentence: int
+    question: bool  # the clause belongs to a sentence that asks something
+
+
+def clauses(text: str, starters: frozenset[str] = frozenset()) -> list[Clause]:
+    """Tokens per clause (a negation does not reach across punctuation). A sentence is a question
+    when it ends with "?" or opens with a question word of any language."""
+    out: list[Clause] = []
+    for s, sentence in enumerate(_SENTENCE.findall(fold(text))):
+        words = _TOKEN.findall(sentence)
+        question = sentence.rstrip().endswith("?") or bool(words and words[0] in starters)
+        out += [
+            Clause(tuple(tokens), s, question) for part in _CLAUSE.split(sentence) if (tokens := _TOKEN.findall(part))
+        ]
+    return out
+
+
+# -- spelling tolerance ------------------------------------------------------------------------------
+# How far a typed word may be from a term's word grows with the word's length: short words are
+# too easily another real word ("fire"/"fine", "flood"/"floor"), so below 6 letters only two swapped
+# neighbouring letters count ("stoel" for "stole"), and from 6 letters one edit of any kind.
+MIN_TYPO_LENGTH = 6
+MIN_SWAP_LENGTH = 4
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion, substitution or transposition."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return is_swap(a, b, diff)
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+def is_swap(a: str, b: str, diff: list[int] | None = None) -> bool:
+    """True when b is a with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    diff = diff if diff is not None else [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def typo_of(token: str, word: str) -> bool:
+    """Is the token a plausible misspelling of the word (see MIN_TYPO_LENGTH)?"""
+    if len(word) >= MIN_TYPO_LENGTH:
+        return within_one_edit(token, word)
+    return len(word) >= MIN_SWAP_LENGTH and is_swap(token, word)
+
+
+def deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def swaps(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
+def inflection_bases(token: str, endings: frozenset[str]) -> set[str]:
+    """The words a token may be an inflection of: "swelling" -> swell, "fires" -> fire, "blessee" ->
+    blesse, "breathing" -> breath(e). Only endings of 1+ letters leaving a base of 3+ letters."""
+    bases = set()
+    for ending in endings:
+        if token.endswith(ending) and len(token) - len(ending) >= 3:
+            base = token[: -len(ending)]
+            bases.add(base)
+            bases.add(base + "e")
+    return bases
+
+
+def inflects(token: str, word: str, endings: frozenset[str]) -> bool:
+    return len(word) >= 4 and word in inflection_bases(token, endings)
