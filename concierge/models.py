@@ -251,6 +251,8 @@ class ModelUsage(models.Model):
     requests = models.PositiveIntegerField(default=0)
     prompt_tokens = models.PositiveBigIntegerField(default=0)
     completion_tokens = models.PositiveBigIntegerField(default=0)
+    # Tokens held by calls still running (concierge/usage.py: the budget check-and-reserve).
+    reserved_tokens = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["hotel", "day", "provider"], name="concierge_usage_unique_day")]

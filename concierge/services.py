@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -30,7 +31,7 @@ from .providers.base import ConciergeReply, GuestContext, HistoryItem, Recommend
 from .providers.local import LocalConcierge, escalation_department
 from .replies import handoff_reply
 from .understanding import escalation_by_rule, max_urgency, read_message, read_sentiment
-from .usage import budget_exhausted
+from .usage import reserve_tokens
 
 logger = logging.getLogger("mystay.concierge")
 
@@ -68,16 +69,26 @@ def conversation_for(stay) -> Conversation:
     return conversation
 
 
+@contextmanager
 def hotel_concierge(hotel):
-    """(provider, why the hotel's own choice is not used or "")."""
-    local = LocalConcierge(hotel=hotel)
+    """Yields (provider, why the hotel's own choice is not used or ""). A model provider holds a share
+    of the hotel's daily token budget while it is used (reserved atomically: concurrent guests
+    cannot all slip under the budget at once); past the budget the offline concierge answers."""
     try:
         provider = get_integration_manager(hotel).get_ai_concierge()
     except ProviderNotConfigured:
-        return local, ""
-    if getattr(provider, "uses_model", False) and budget_exhausted(hotel):
-        return local, "budget_exhausted"
-    return provider, ""
+        provider = None
+    if provider is None or not getattr(provider, "uses_model", False):
+        yield provider or LocalConcierge(hotel=hotel), ""
+        return
+    reservation = reserve_tokens(hotel, provider.name)
+    if reservation is None:
+        yield LocalConcierge(hotel=hotel), "budget_exhausted"
+        return
+    try:
+        yield provider, ""
+    finally:
+        reservation.release()
 
 
 def _clean_text(text) -> str:
@@ -117,15 +128,15 @@ def send_guest_message(*, stay, text: str) -> Exchange:
         return Exchange(guest_message, reply, escalation)
 
     guest_message = _store_guest_message(conversation, stay, text, language)
-    provider, fallback_reason = hotel_concierge(stay.hotel)
     guest = guest_context(stay, language)
-    try:
-        answer = provider.process_message(text, history, guest)
-    except ProviderError as exc:
-        logger.warning("Concierge %s failed for hotel %s (%s); answering offline", provider.name, stay.hotel.code,
-                       exc.error_code)  # fmt: skip
-        fallback_reason = exc.error_code
-        answer = LocalConcierge(hotel=stay.hotel).process_message(text, history, guest)
+    with hotel_concierge(stay.hotel) as (provider, fallback_reason):
+        try:
+            answer = provider.process_message(text, history, guest)
+        except ProviderError as exc:
+            logger.warning("Concierge %s failed for hotel %s (%s); answering offline", provider.name,
+                           stay.hotel.code, exc.error_code)  # fmt: skip
+            fallback_reason = exc.error_code
+            answer = LocalConcierge(hotel=stay.hotel).process_message(text, history, guest)
     return _finish(conversation, stay, guest_message, answer, fallback_reason, started, guest)
 
 
@@ -302,19 +313,19 @@ def reply_as_staff(*, stay, user, text: str, escalation: Escalation | None = Non
 
 # -- recommendations and suggestions --------------------------------------------------------------
 def recommendations_for_stay(*, stay, category: str, prefs: dict) -> list[Recommendation]:
-    provider, _ = hotel_concierge(stay.hotel)
-    try:
-        return provider.get_recommendations(category, prefs)
-    except ProviderError as exc:
-        logger.warning("Recommendations from %s failed (%s); catalogue order", provider.name, exc.error_code)
-        return LocalConcierge(hotel=stay.hotel).get_recommendations(category, prefs)
+    with hotel_concierge(stay.hotel) as (provider, _):
+        try:
+            return provider.get_recommendations(category, prefs)
+        except ProviderError as exc:
+            logger.warning("Recommendations from %s failed (%s); catalogue order", provider.name, exc.error_code)
+            return LocalConcierge(hotel=stay.hotel).get_recommendations(category, prefs)
 
 
 def suggestions_for_stay(*, stay, query: str) -> list[str]:
-    provider, _ = hotel_concierge(stay.hotel)
     guest = guest_context(stay)
-    try:
-        return provider.generate_suggestions(query, guest)
-    except ProviderError as exc:
-        logger.warning("Suggestions from %s failed (%s); offline ones", provider.name, exc.error_code)
-        return LocalConcierge(hotel=stay.hotel).generate_suggestions(query, guest)
+    with hotel_concierge(stay.hotel) as (provider, _):
+        try:
+            return provider.generate_suggestions(query, guest)
+        except ProviderError as exc:
+            logger.warning("Suggestions from %s failed (%s); offline ones", provider.name, exc.error_code)
+            return LocalConcierge(hotel=stay.hotel).generate_suggestions(query, guest)
