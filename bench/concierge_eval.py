@@ -1,7 +1,7 @@
 """Concierge evaluation: escalation precision/recall per category, and local reply latency.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mystay_concierge_bench \\
-        .venv/bin/python bench/concierge_eval.py [--split all|tuning|dev|dev2|heldout|heldout2|heldout3] [--repeat 5] [--openai]
+        .venv/bin/python bench/concierge_eval.py [--split all|tuning|<split>] [--repeat 5] [--openai]
 
 Reads the labelled guest messages of fixtures/concierge/eval_messages.jsonl (EN, FR, mixed; see
 fixtures/concierge/README.md), seeds the demo hotels (their knowledge base and places), and asks
