@@ -38,10 +38,10 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DB_POOL", "false")
 
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
-SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3"]
+SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4"]
 # The splits the language files may be adjusted on (fixtures/concierge/README.md): `--split tuning`
-# prints them without showing anything of the held-out one (heldout3).
-TUNING_SPLITS = ["dev", "dev2", "heldout", "heldout2"]
+# prints them without showing anything of the held-out one (heldout4).
+TUNING_SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3"]
 CATEGORIES = ["emergency", "complaint", "refund", "cancellation", "urgent"]
 TARGETS = {"emergency_recall": 1.0, "recall": 0.95, "precision": 0.90, "p99_ms": 50.0}
 
