@@ -181,15 +181,36 @@ MRVA = _td3_like("MRVA", 44, composite=False)
 MRVB = _td3_like("MRVB", 36, composite=False)
 
 
-def digit_positions(count: int, width: int) -> dict[int, set[int]]:
-    """{line index: positions that must be digits} for the layout of `count` lines of `width`."""
+DIGITS = "0123456789"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ALNUM = LETTERS + DIGITS + FILLER
+# The characters each kind of field may hold: what a reader may choose from for a cell.
+KIND_ALPHABETS = {
+    "digits": DIGITS,
+    "check": DIGITS,
+    "alpha": LETTERS + FILLER,
+    "name": LETTERS + FILLER,
+    "sex": "MFX" + FILLER,
+    "alnum": ALNUM,
+}
+
+
+def position_alphabets(count: int, width: int) -> list[list[str]]:
+    """For each line of a zone of `count` lines of `width`, the characters each position may hold
+    (dates and check digits are digits, country codes and names letters, sex M/F/X/<). Unknown
+    shapes allow everything. TD3's optional-data check may be `<` when there is no data; a TD1
+    number over 9 characters puts `<` in its check position and digits in the optional data, so
+    those stay alphanumeric."""
     layout = {(3, 30): TD1, (2, 36): TD2, (2, 44): TD3}.get((count, width))
-    out: dict[int, set[int]] = {i: set() for i in range(count)}
+    out = [[ALNUM] * width for _ in range(count)]
     if layout is None:
         return out
     for name, line, start, end, kind in layout.fields:
-        if kind == "digits" or (kind == "check" and name != "optional_data_check"):
-            out[line].update(range(start, end))
+        alphabet = KIND_ALPHABETS[kind]
+        if name == "optional_data_check" or (layout is TD1 and name == "document_number_check"):
+            alphabet = DIGITS + FILLER
+        for position in range(start, end):
+            out[line][position] = alphabet
     return out
 
 
@@ -404,28 +425,53 @@ def _set(lines: list[str], line: int, start: int, value: str) -> list[str]:
     return lines
 
 
-def _alnum_candidates(value: str, data_ok, *, max_changes: int = MAX_ALNUM_CHANGES) -> list[str]:
-    """Variants of an alphanumeric field with the fewest changes for which `data_ok` holds (every
-    variant up to `max_changes` when `data_ok` is None)."""
-    positions = [i for i, c in enumerate(value) if c in ALNUM_ALTERNATIVES]
+# Alternatives of one position: (character, cost). Costs add up over a repair; the cheapest
+# repair that satisfies every check digit wins, if no other comes close.
+Alternatives = list[list[list[tuple[str, float]]]]
+STATIC_COST = 1.0  # a confusion from the table: every change counts the same
+CHANGE_COST = 0.005  # added to each change read from pixels, so that fewer changes win a tie
+REPAIR_MARGIN = 0.02  # the runner-up must cost this much more, or we do not guess
+MAX_PER_POSITION = 3  # alternatives tried per position (the cheapest)
+MAX_PER_FIELD = 6  # candidate values kept per field (the cheapest)
+
+
+def _position_alternatives(kind: str, char: str, scored: list[tuple[str, float]] | None) -> list[tuple[str, float]]:
+    """What a position may have been instead of `char`: the glyphs that fit its pixels nearly as
+    well (`scored`, from a reader that kept them), limited to the field's alphabet; otherwise, for
+    alphanumeric fields only, the confusion table (a text-only provider gives no per-character
+    evidence, and a digit in a date is not swapped for another on a table's say-so)."""
+    allowed = KIND_ALPHABETS[kind]
+    if scored is not None:
+        found = [(c, cost + CHANGE_COST) for c, cost in scored if c in allowed and c != char]
+        return found[:MAX_PER_POSITION]
+    if kind != "alnum":
+        return []
+    return [(c, STATIC_COST) for c in ALNUM_ALTERNATIVES.get(char, "") if c in allowed]
+
+
+def _field_candidates(value: str, options: list[list[tuple[str, float]]], data_ok, *, max_changes: int):
+    """(cost, variant) of `value` with up to `max_changes` substitutions from `options` (per
+    position) for which `data_ok` holds (every variant when it is None), cheapest first."""
+    positions = [i for i, alts in enumerate(options) if alts]
     found = []
     for changes in range(1, max_changes + 1):
         for chosen in itertools.combinations(positions, changes):
-            for subs in itertools.product(*(ALNUM_ALTERNATIVES[value[i]] for i in chosen)):
+            for subs in itertools.product(*(options[i] for i in chosen)):
                 candidate = list(value)
-                for i, c in zip(chosen, subs, strict=True):
+                for i, (c, _cost) in zip(chosen, subs, strict=True):
                     candidate[i] = c
                 candidate = "".join(candidate)
                 if data_ok is None or data_ok(candidate):
-                    found.append(candidate)
-        if found and data_ok is not None:
-            return found
-    return found
+                    found.append((sum(cost for _c, cost in subs), candidate))
+    found.sort(key=lambda item: item[0])
+    return found[:MAX_PER_FIELD]
 
 
-def repair_mrz(lines: list[str]) -> MrzResult:
-    """Coerce each field to its kind, then try OCR confusions in the alphanumeric fields whose check
-    digits fail; the composite check picks among the candidates. Every change is recorded."""
+def repair_mrz(lines: list[str], alternatives: Alternatives | None = None) -> MrzResult:
+    """Coerce each field to its kind, then, where check digits fail, try what each position may
+    have been instead: the reader's own runners-up with their costs (`alternatives`, one list per
+    position of each line, as `mrz_cells.CellReading` gives them) or the OCR confusion table. The
+    composite check decides among the fields' candidates. Every change is recorded."""
     lines = [normalize_line(x) for x in lines]
     layout = layout_for(lines)
     original = list(lines)
@@ -433,7 +479,7 @@ def repair_mrz(lines: list[str]) -> MrzResult:
         lines = _set(lines, ln, a, _coerce(lines[ln][a:b], kind))
     result = parse_mrz(lines)
     if not result.valid:
-        lines = _repair_alnum(layout, lines)
+        lines = _repair_fields(layout, lines, alternatives)
         result = parse_mrz(lines)
     result.corrections = [
         {"line": i + 1, "position": p + 1, "read": o, "corrected": n}
@@ -444,44 +490,53 @@ def repair_mrz(lines: list[str]) -> MrzResult:
     return result
 
 
-def _repair_alnum(layout: Layout, lines: list[str]) -> list[str]:
-    """Alternatives for each alphanumeric field: the fewest changes that satisfy the field's own
-    check digit, or (fields only the composite covers) up to two changes. The combination with the
-    fewest changes in total that satisfies every check wins; a tie means we do not guess."""
-    checks = {name: (spans, pos, empty) for name, spans, pos, empty in layout.checks}
-    options: list[tuple[int, int, list[str]]] = []  # (line, start, candidate values)
+def _repair_fields(layout: Layout, lines: list[str], alternatives: Alternatives | None) -> list[str]:
+    """Candidates for each data field: a field whose own check digit fails gets the cheapest
+    variants that satisfy it, a field only the composite covers its cheapest variants (up to two
+    changes). The cheapest combination that satisfies every check wins, unless another comes within
+    REPAIR_MARGIN: then we do not guess. Check digits themselves are never changed, so a zone whose
+    data was altered after issue stays invalid."""
+    checks = {name: (pos, empty) for name, _spans, pos, empty in layout.checks}
+    options: list[tuple[int, int, list[tuple[float, str]]]] = []  # (line, start, [(cost, value)])
     for name, ln, a, b, kind in layout.fields:
-        if kind != "alnum":
+        if kind not in ("alnum", "digits"):
             continue
         value = lines[ln][a:b]
+        scored = alternatives[ln] if alternatives and ln < len(alternatives) else None
+        per_position = [
+            _position_alternatives(kind, c, scored[a + i] if scored and a + i < len(scored) else None)
+            for i, c in enumerate(value)
+        ]
         if name in checks:
-            _spans, (pl, pp), empty = checks[name]
+            (pl, pp), empty = checks[name]
             digit = lines[pl][pp]
             if _check_ok(value, digit, empty_allowed=empty):
-                options.append((ln, a, [value]))
+                options.append((ln, a, [(0.0, value)]))
                 continue
-            found = _alnum_candidates(value, lambda v, d=digit, e=empty: _check_ok(v, d, empty_allowed=e))
+            found = _field_candidates(
+                value,
+                per_position,
+                lambda v, d=digit, e=empty: _check_ok(v, d, empty_allowed=e),
+                max_changes=MAX_ALNUM_CHANGES,
+            )
             if not found:
                 return lines  # a field no confusion explains: leave it to the validation to report
             options.append((ln, a, found))
-        elif "composite" in checks:
-            options.append((ln, a, [value, *_alnum_candidates(value, None, max_changes=2)]))
-    best: list[tuple[int, list[str]]] = []
+        elif "composite" in checks and kind == "alnum":
+            options.append((ln, a, [(0.0, value), *_field_candidates(value, per_position, None, max_changes=2)]))
+    valid: list[tuple[float, list[str]]] = []
     for combo in itertools.product(*(values for _, _, values in options)):
         trial = lines
-        for (ln, a, _), value in zip(options, combo, strict=True):
+        for (ln, a, _), (_cost, value) in zip(options, combo, strict=True):
             trial = _set(trial, ln, a, value)
         if all(run_checks(layout, trial).values()):
-            changes = sum(
-                x != y for before, after in zip(lines, trial, strict=True) for x, y in zip(before, after, strict=True)
-            )
-            best.append((changes, trial))
-    if not best:
+            valid.append((sum(cost for cost, _ in combo), trial))
+    if not valid:
         return lines
-    best.sort(key=lambda item: item[0])
-    if len(best) > 1 and best[1][0] == best[0][0]:
-        return lines  # two different repairs satisfy every check: do not guess
-    return best[0][1]
+    valid.sort(key=lambda item: item[0])
+    if len(valid) > 1 and valid[1][0] - valid[0][0] < REPAIR_MARGIN:
+        return lines  # two different repairs fit about as well: do not guess
+    return valid[0][1]
 
 
 # --- building (fixtures, the mock provider) ---------------------------------------------------

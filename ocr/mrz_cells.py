@@ -1,28 +1,44 @@
-"""Fixed-pitch alignment of Tesseract's reading of an MRZ, with OCR-B templates as the arbiter.
+"""Fixed-pitch reading of an MRZ band: Tesseract's characters placed in cells, OCR-B templates as
+the arbiter, and per-cell alternatives ranked by how well they fit the pixels.
 
 Tesseract's English model reads letters and digits of OCR-B well but long runs of the filler `<`
 badly: it drops some and reads others as K, E or S. The zone is fixed pitch (every line has exactly
 30, 36 or 44 cells), so we place each character Tesseract found in its cell by position, then
-compare the cell's pixels with the OCR-B glyphs (Debian `fonts-ocr-b`) of Tesseract's character
-and of the filler: the filler wins only when it fits clearly better, and an empty cell gets the
-best-fitting glyph. Check-digit repair (ocr.mrz.repair_mrz) then deals with O/0-type confusions.
+compare the cell's pixels with every OCR-B glyph (Debian `fonts-ocr-b`) the position may hold
+(`mrz.position_alphabets`: dates are digits, country codes letters...). The cell keeps its glyph
+scores: the runners-up, with what they cost against the chosen glyph, are the alternatives that
+check-digit repair (`mrz.repair_mrz`) tries first, so a field the check digits prove wrong is
+fixed where the pixels were ambiguous, not wherever a confusion table allows.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .mrz import ALNUM_ALTERNATIVES, digit_positions
+from .mrz import DIGITS, position_alphabets
 
 OCRB_FONT = Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf")
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 CELL = (24, 32)  # width, height of the normalised cell
-FILLER_MARGIN = 0.06
-CONFUSION_MARGIN = 0.08
+# Tesseract's character stands unless a glyph fits the pixels better by this much (IoU points).
+CONFUSION_MARGIN = 0.03
+# Glyphs that fit within this much of the chosen one are its alternatives for the repair.
+ALTERNATIVE_MARGIN = 0.12
+SHIFTS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-3, -2, -1, 0, 1, 2, 3)]
+
+
+@dataclass
+class CellReading:
+    """The zone as read: one character per cell, and for each cell the other glyphs that fit, as
+    (character, cost) with cost the IoU the cell's pixels lose against the chosen glyph."""
+
+    lines: list[str]
+    alternatives: list[list[list[tuple[str, float]]]]
 
 
 def templates_available() -> bool:
@@ -30,11 +46,15 @@ def templates_available() -> bool:
 
 
 @functools.cache
-def _templates() -> dict[str, np.ndarray]:
+def _templates(with_digits: bool) -> dict[str, np.ndarray]:
+    """Each glyph cropped to the height a line's ink spans. OCR-B's digits stand taller than its
+    capitals, so a line that holds digits (every line with check digits) spans the digits' height
+    and a name line only the letters': cropping both the same way would make 0 and O look alike."""
     font = ImageFont.truetype(str(OCRB_FONT), 80)
     advance = int(round(font.getlength("<")))
-    top = font.getbbox("H")[1]
-    bottom = font.getbbox("H")[3]
+    spanning = ALPHABET if with_digits else [c for c in ALPHABET if c not in DIGITS]
+    top = min(font.getbbox(c)[1] for c in spanning)
+    bottom = max(font.getbbox(c)[3] for c in spanning if c != "Q")  # Q's tail hangs below the line
     out = {}
     for char in ALPHABET:
         canvas = Image.new("L", (advance, bottom + 10), 255)
@@ -48,22 +68,26 @@ def _normalise(ink: np.ndarray) -> np.ndarray:
     return np.asarray(image.resize(CELL, Image.Resampling.BILINEAR), dtype=np.float32) / 255.0
 
 
-SHIFTS = [(dy, dx) for dy in (-2, -1, 0, 1, 2) for dx in (-3, -2, -1, 0, 1, 2, 3)]
-
-
 @functools.cache
-def _shifted(char: str) -> np.ndarray:
-    """The template moved by every small shift (the grid is only approximately right), stacked."""
-    template = _templates()[char]
-    return np.stack([np.roll(np.roll(template, dy, axis=0), dx, axis=1) for dy, dx in SHIFTS])
+def _template_matrix(with_digits: bool) -> np.ndarray:
+    """Every glyph at every small shift (the grid is only approximately right), one row each:
+    shape (len(ALPHABET) * len(SHIFTS), cell pixels)."""
+    rows = []
+    for template in _templates(with_digits).values():
+        for dy, dx in SHIFTS:
+            rows.append(np.roll(np.roll(template, dy, axis=0), dx, axis=1).reshape(-1))
+    return np.stack(rows)
 
 
-def _score(cell: np.ndarray, char: str) -> float:
-    """Best overlap (intersection over union of ink) of the cell and the glyph over the shifts."""
-    stack = _shifted(char)
-    inter = np.minimum(stack, cell).sum(axis=(1, 2))
-    union = np.maximum(stack, cell).sum(axis=(1, 2))
-    return float((inter / np.maximum(union, 1e-6)).max())
+def glyph_scores(cells: np.ndarray, *, with_digits: bool) -> np.ndarray:
+    """(cells, len(ALPHABET)): for each cell and glyph, the best soft intersection-over-union of
+    ink over the shifts. One matrix product for a whole line keeps this cheap."""
+    matrix = _template_matrix(with_digits)
+    flat = cells.reshape(len(cells), -1)
+    inter = flat @ matrix.T
+    union = flat.sum(axis=1)[:, None] + matrix.sum(axis=1)[None, :] - inter
+    iou = inter / np.maximum(union, 1e-6)
+    return iou.reshape(len(cells), len(ALPHABET), len(SHIFTS)).max(axis=2)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -104,59 +128,73 @@ def zone_width(band: Image.Image, count: int) -> int:
     return 44 if abs(seen - 44) <= abs(seen - 36) else 36
 
 
-def align_lines(band: Image.Image, boxes: list[tuple[str, int, int, int, int]], width: int, count: int) -> list[str]:
-    """The zone's lines, one character per cell. `boxes` are Tesseract's (char, x1, y1, x2, y2) in
-    image coordinates with y downwards."""
+def _grid(strip: np.ndarray, width: int) -> tuple[float, float] | None:
+    """(centre of the first cell, pitch) of a line, from the glyphs at its two ends."""
+    # Glyphs, not specks: a run of columns with real ink in it (noise and the page edge go).
+    counts = strip.sum(axis=0)
+    columns = [(a, b) for a, b in _runs(counts > 0) if counts[a:b].sum() >= 0.6 * strip.shape[0]]
+    if not columns:
+        return None
+    left, right = columns[0][0], columns[-1][1]
+    first = (columns[0][0] + columns[0][1]) / 2
+    last = (columns[-1][0] + columns[-1][1]) / 2
+    pitch = (last - first) / (width - 1)
+    rough = (right - left) / width
+    if not 0.8 * rough < pitch < 1.2 * rough:  # merged glyphs at an end: fall back to the extent
+        pitch, first = rough, left + rough / 2
+    return first, pitch
+
+
+def read_cells(band: Image.Image, boxes: list[tuple[str, int, int, int, int]], width: int, count: int) -> CellReading:
+    """The zone's lines, one character per cell, with each cell's alternatives. `boxes` are
+    Tesseract's (char, x1, y1, x2, y2) in image coordinates with y downwards."""
     ink = _ink_mask(band)
-    digits = digit_positions(count, width)
-    lines = []
+    alphabets = position_alphabets(count, width)
+    lines, alternatives = [], []
     for line_index, (top, bottom) in enumerate(_line_rows(ink, count)):
         strip = ink[top:bottom]
-        # Glyphs, not specks: a run of columns with real ink in it (noise and the page edge go).
-        counts = strip.sum(axis=0)
-        columns = [(a, b) for a, b in _runs(counts > 0) if counts[a:b].sum() >= 0.6 * (bottom - top)]
-        if not columns:
+        grid = _grid(strip, width)
+        if grid is None:
             lines.append("")
+            alternatives.append([])
             continue
-        left, right = columns[0][0], columns[-1][1]
-        first = (columns[0][0] + columns[0][1]) / 2
-        last = (columns[-1][0] + columns[-1][1]) / 2
-        pitch = (last - first) / (width - 1)
-        rough = (right - left) / width
-        if not 0.8 * rough < pitch < 1.2 * rough:  # merged glyphs at an end: fall back to the extent
-            pitch, first = rough, left + rough / 2
-        in_line = [b for b in boxes if top - 4 <= (b[2] + b[4]) / 2 <= bottom + 4]
-        cells: list[list[tuple[float, str]]] = [[] for _ in range(width)]
-        for char, x1, _y1, x2, _y2 in in_line:
+        first, pitch = grid
+        reads: list[list[tuple[float, str]]] = [[] for _ in range(width)]
+        for char, x1, y1, x2, y2 in boxes:
+            if not top - 4 <= (y1 + y2) / 2 <= bottom + 4:
+                continue
             index = int(round(((x1 + x2) / 2 - first) / pitch))
             if 0 <= index < width:
-                cells[index].append((abs((x1 + x2) / 2 - (first + index * pitch)), char))
-        text = []
+                reads[index].append((abs((x1 + x2) / 2 - (first + index * pitch)), char))
+        cells = np.stack(
+            [
+                _normalise(strip[:, max(0, x0) : max(x0 + 1, x1)])
+                for x0, x1 in (
+                    (int(round(first + (i - 0.5) * pitch)), int(round(first + (i + 0.5) * pitch))) for i in range(width)
+                )
+            ]
+        )
+        line_alphabets = alphabets[line_index] if line_index < len(alphabets) else [ALPHABET] * width
+        scores = glyph_scores(cells, with_digits=any(a == DIGITS for a in line_alphabets))
+        text, line_alternatives = [], []
         for index in range(width):
-            x0 = int(round(first + (index - 0.5) * pitch))
-            x1 = int(round(first + (index + 0.5) * pitch))
-            cell = _normalise(strip[:, max(0, x0) : max(x0 + 1, x1)])
-            read = min(cells[index])[1] if cells[index] else None
-            text.append(_choose(cell, read, digit=index in digits.get(line_index, ())))
+            read = min(reads[index])[1] if reads[index] else None
+            char, others = _choose(scores[index], read, line_alphabets[index])
+            text.append(char)
+            line_alternatives.append(others)
         lines.append("".join(text))
-    return lines
+        alternatives.append(line_alternatives)
+    return CellReading(lines, alternatives)
 
 
-def _choose(cell: np.ndarray, read: str | None, *, digit: bool = False) -> str:
-    """Tesseract's character unless the filler, or a glyph OCR commonly confuses with it, fits the
-    cell's pixels clearly better. A position that must hold a digit gets the best-fitting digit."""
-    if digit and (read is None or not read.isdigit()):
-        return max("0123456789", key=lambda c: _score(cell, c))
-    if read is None or read not in ALPHABET:
-        return max(ALPHABET, key=lambda c: _score(cell, c))
-    if read == "<":
-        return read
-    own = _score(cell, read)
-    if _score(cell, "<") > own + FILLER_MARGIN:
-        return "<"
-    rivals = [c for c in ALNUM_ALTERNATIVES.get(read, "") if c != "<"]
-    if rivals:
-        best = max(rivals, key=lambda c: _score(cell, c))
-        if _score(cell, best) > own + CONFUSION_MARGIN:
-            return best
-    return read
+def _choose(scores: np.ndarray, read: str | None, allowed: str) -> tuple[str, list[tuple[str, float]]]:
+    """Tesseract's character, unless it is not allowed in the position or a glyph that is fits the
+    cell's pixels clearly better; and the other allowed glyphs that fit nearly as well."""
+    fit = {c: float(scores[ALPHABET.index(c)]) for c in allowed}
+    best = max(fit, key=fit.get)
+    chosen = read if read in fit and fit[best] <= fit[read] + CONFUSION_MARGIN else best
+    others = sorted(
+        ((c, round(max(0.0, fit[chosen] - score), 4)) for c, score in fit.items() if c != chosen),
+        key=lambda item: item[1],
+    )
+    return chosen, [item for item in others if item[1] <= ALTERNATIVE_MARGIN]

@@ -77,11 +77,18 @@ def empty_extracted(document_type: str, provider: str) -> dict:
 
 
 def extracted_from_mrz_lines(
-    lines: list[str], *, document_type: str, provider: str, confidence: float, repair: bool = True
+    lines: list[str],
+    *,
+    document_type: str,
+    provider: str,
+    confidence: float,
+    repair: bool = True,
+    alternatives: mrz.Alternatives | None = None,
 ) -> dict:
-    """Repair and parse MRZ lines into the extracted-data shape (shared by every text provider)."""
+    """Repair and parse MRZ lines into the extracted-data shape (shared by every text provider).
+    `alternatives`: the reader's runners-up per position, which rank the repair's candidates."""
     try:
-        result = mrz.repair_mrz(lines) if repair else mrz.parse_mrz(lines)
+        result = mrz.repair_mrz(lines, alternatives) if repair else mrz.parse_mrz(lines)
     except mrz.MrzError:
         raise DocumentNotRead() from None
     data = empty_extracted(document_type, provider)

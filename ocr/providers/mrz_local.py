@@ -1,8 +1,9 @@
 """`mrz_local`: reads the machine-readable zone of a photo on this machine, no cloud call.
 
 Pipeline: grayscale, deskew and crop of the MRZ band (ocr.mrz_image) -> Tesseract (Debian
-`tesseract-ocr`, English model, whitelist A-Z 0-9 <) through pytesseract -> fixed-pitch alignment
-with OCR-B templates (ocr.mrz_cells) -> check-digit-driven repair and parsing (ocr.mrz).
+`tesseract-ocr`, English model, whitelist A-Z 0-9 <) through pytesseract -> fixed-pitch cells
+matched against the OCR-B glyphs (ocr.mrz_cells), which also ranks each cell's runners-up ->
+check-digit-driven repair, trying the cheapest runners-up first, and parsing (ocr.mrz).
 Debian ships no MRZ-specific traineddata, hence the alignment and repair steps.
 """
 
@@ -38,6 +39,9 @@ class ZoneReading:
     angle: float
     seconds: float
     raw: list[str] = field(default_factory=list)
+    # Per line and position, the other glyphs that fit the cell and what they cost (mrz_cells);
+    # None when the zone came from plain text (no cells found).
+    alternatives: list | None = None
 
 
 def _tesseract(image: Image.Image, *, cmd: str, timeout: float, boxes: bool):
@@ -79,9 +83,17 @@ def read_zone(image: Image.Image, *, cmd: str = "", timeout: float = 10.0) -> Zo
         output = _tesseract(band.image, cmd=cmd, timeout=timeout, boxes=True)
         boxes = _boxes(output, band.image.height)
         width = mrz_cells.zone_width(band.image, band.lines)
-        lines = mrz_cells.align_lines(band.image, boxes, width, band.lines)
+        cells = mrz_cells.read_cells(band.image, boxes, width, band.lines)
+        lines = cells.lines
         ok = len(lines) == band.lines and all(len(x) == width for x in lines)
-        return ZoneReading(lines if ok else None, band.lines, band.angle, time.perf_counter() - started, lines)
+        return ZoneReading(
+            lines if ok else None,
+            band.lines,
+            band.angle,
+            time.perf_counter() - started,
+            lines,
+            cells.alternatives if ok else None,
+        )
     text = _tesseract(band.image, cmd=cmd, timeout=timeout, boxes=False)
     lines = mrz.find_mrz_lines(text)
     return ZoneReading(lines, band.lines, band.angle, time.perf_counter() - started, text.splitlines())
@@ -117,6 +129,7 @@ class MrzLocalOcr(BaseOcrProvider):
             provider=self.name,
             confidence=0.0,
             repair=self.config.get("repair", True),
+            alternatives=reading.alternatives,
         )
         # Confidence: 1.0 when every check digit holds, less for each failing check or repair.
         result = mrz.parse_mrz(data["mrz_lines"])

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from fixtures import specimens
 from ocr import mrz
 
 # ICAO 9303 part 4/5 specimens (Utopia, ERIKSSON ANNA MARIA).
@@ -142,3 +143,77 @@ def test_not_a_zone():
         mrz.parse_mrz(["ABC", "DEF"])
     with pytest.raises(mrz.MrzError):
         mrz.parse_mrz([TD3[0], TD3[1][:40]])
+
+
+# --- repair ranked by the reader's per-character evidence ----------------------------------------
+# "L898902C3" with its 9 read as Y: three single changes of L8Y8902C3 satisfy the check digit 6
+# (Y->9 at 3, 9->O at 5, 3->S at 9), all in the confusion table, so a text-only reading cannot
+# tell them apart.
+AMBIGUOUS = "L8Y8902C3" + TD3[1][9:]
+
+
+def alternatives_for(lines, cells):
+    """The shape mrz_cells.CellReading gives: per line, per position, [(char, cost)]."""
+    out = [[[] for _ in line] for line in lines]
+    for (line, position), alts in cells.items():
+        out[line][position] = alts
+    return out
+
+
+def test_a_tie_on_the_confusion_table_is_not_guessed():
+    for decoy in ("L8Y8O02C3", "L8Y8902CS"):
+        assert mrz.check_digit(decoy) == "6"
+    result = mrz.repair_mrz([TD3[0], AMBIGUOUS])
+    assert not result.valid and result.lines[1] == AMBIGUOUS
+
+
+def test_the_cell_that_fitted_worst_is_the_one_repaired():
+    cells = {(1, 2): [("9", 0.01), ("T", 0.08)], (1, 4): [("O", 0.09)], (1, 8): [("S", 0.07)]}
+    result = mrz.repair_mrz([TD3[0], AMBIGUOUS], alternatives_for(TD3, cells))
+    assert result.valid and result.lines == TD3
+    assert result.corrections == [{"line": 2, "position": 3, "read": "Y", "corrected": "9"}]
+
+
+def test_two_repairs_that_fit_about_as_well_are_not_guessed():
+    cells = {(1, 2): [("9", 0.03)], (1, 8): [("S", 0.04)]}
+    result = mrz.repair_mrz([TD3[0], AMBIGUOUS], alternatives_for(TD3, cells))
+    assert not result.valid and result.lines[1] == AMBIGUOUS
+
+
+def test_the_composite_check_picks_among_candidates():
+    # TD1: the optional data has no check digit of its own, only the composite covers it.
+    lines = mrz.build_td1(**dict(specimens.UTOPIA_ID_CARD, optional_data="X8Q20"))
+    read = [lines[0][:16] + "B" + lines[0][17:], *lines[1:]]  # the 8 of X8Q20 read as B
+    cells = {(0, 16): [("8", 0.02)], (0, 17): [("O", 0.01)], (0, 18): [("Z", 0.015)]}
+    result = mrz.repair_mrz(read, alternatives_for(read, cells))
+    assert result.valid and result.lines == lines
+
+
+def test_a_date_digit_is_changed_only_on_the_pixels_evidence():
+    read = TD3[1][:16] + "6" + TD3[1][17:]  # birth date 740812 read 740612
+    assert not mrz.repair_mrz([TD3[0], read]).valid  # the confusion table never swaps digits in a date
+    cells = {(1, 16): [("8", 0.02), ("5", 0.05)]}
+    assert mrz.repair_mrz([TD3[0], read], alternatives_for(TD3, cells)).lines == TD3
+
+
+def test_alternatives_outside_the_fields_alphabet_are_ignored():
+    read = TD3[1][:16] + "6" + TD3[1][17:]
+    cells = {(1, 16): [("B", 0.0)]}  # a letter fits, but a date holds digits only
+    assert not mrz.repair_mrz([TD3[0], read], alternatives_for(TD3, cells)).valid
+
+
+def test_a_tampered_digit_that_reads_clearly_stays_an_error():
+    tampered = TD3[1][:18] + "3" + TD3[1][19:]  # birth date 740812 altered to 740813, check left
+    cells = {(1, 18): [("8", 0.10), ("9", 0.11)]}  # the 3 is printed clearly: no cheap 2
+    result = mrz.repair_mrz([TD3[0], tampered], alternatives_for(TD3, cells))
+    assert not result.valid and {"birth_date", "composite"} <= set(result.failed_checks)
+
+
+def test_position_alphabets_follow_the_layout():
+    td3 = mrz.position_alphabets(2, 44)
+    assert td3[1][13] == mrz.DIGITS and td3[1][19] == mrz.DIGITS  # birth date and its check
+    assert td3[1][10] == mrz.LETTERS + "<" and td3[0][2] == mrz.LETTERS + "<"  # nationality, issuing state
+    assert td3[1][20] == "MFX<" and td3[1][0] == mrz.ALNUM and td3[1][42] == mrz.DIGITS + "<"
+    td1 = mrz.position_alphabets(3, 30)
+    assert td1[0][14] == mrz.DIGITS + "<"  # a long TD1 number puts < there
+    assert td1[1][29] == mrz.DIGITS and td1[2][0] == mrz.LETTERS + "<"
