@@ -10,11 +10,14 @@ class OcrConfig(AppConfig):
         from stays.models import StaffRole
         from stays.roles import ADD, CHANGE, VIEW, grant
 
+        from .images import register_image_openers
         from .providers.azure_vision import AzureVisionOcr
         from .providers.google_vision import GoogleVisionOcr
         from .providers.mock import MockOcr
         from .providers.mrz_local import MrzLocalOcr
         from .providers.textract import TextractOcr
+
+        register_image_openers()
 
         for provider in (MockOcr, MrzLocalOcr, TextractOcr, GoogleVisionOcr, AzureVisionOcr):
             register(Capability.OCR, provider)

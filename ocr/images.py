@@ -13,14 +13,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .exceptions import ImageRejected
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
-try:  # HEIC/HEIF (iPhone photos) where the optional pillow-heif plugin is installed
-    import pillow_heif  # type: ignore[import-not-found]
+# HEIF is what iPhones save (HEIC); Pillow reads it once pillow-heif's opener is registered.
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+
+
+def register_image_openers() -> None:
+    """Teach Pillow to decode HEIC/HEIF by content (called once, from OcrConfig.ready). Pillow then
+    recognises the file by its `ftyp` box like any other format, whatever the upload is named."""
+    import pillow_heif
 
     pillow_heif.register_heif_opener()
-    ALLOWED_FORMATS.add("HEIF")
-except ImportError:  # pragma: no cover - depends on the installation
-    pass
+
 
 MIN_WIDTH, MIN_HEIGHT = 300, 180
 
@@ -56,7 +59,7 @@ def sanitize_image(data: bytes | None) -> CleanImage:
                 )
             if fmt not in ALLOWED_FORMATS:
                 raise ImageRejected(
-                    f"Send a JPEG, PNG or WebP photo (this file is {fmt or 'not an image we know'}).",
+                    f"Send a JPEG, PNG, WebP or HEIC photo (this file is {fmt or 'not an image we know'}).",
                     code="image_type_not_allowed",
                 )
             image.load()

@@ -8,7 +8,9 @@ GUEST_FIELDS = tuple(name for name in EXTRACTED_FIELDS)  # never the MRZ lines o
 
 class UploadSerializer(serializers.Serializer):
     image = serializers.FileField(
-        required=False, allow_empty_file=True, help_text="Photo of the document: JPEG, PNG or WebP, at most 10 MB."
+        required=False,
+        allow_empty_file=True,
+        help_text="Photo of the document: JPEG, PNG, WebP or HEIC, at most 10 MB.",
     )
     document_type = serializers.ChoiceField(choices=DocumentType.values, required=False, default="passport")
 

@@ -2,6 +2,7 @@
 
 import io
 
+import pillow_heif
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -15,6 +16,14 @@ def photo(fmt="JPEG", size=(1000, 700), color=(200, 190, 170), exif=None) -> byt
     out = io.BytesIO()
     kwargs = {"exif": exif} if exif is not None else {}
     image.save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+def heic(image: Image.Image, exif: bytes | None = None) -> bytes:
+    """An iPhone-style HEIC photo, encoded with pillow-heif's own API (not through the Pillow opener
+    the app registers), so that decoding it proves the registration."""
+    out = io.BytesIO()
+    pillow_heif.from_pillow(image).save(out, quality=90, exif=exif)
     return out.getvalue()
 
 

@@ -8,7 +8,7 @@ from PIL import Image
 from integrations.models import RealtimeEvent
 from ocr import selectors
 from ocr.models import IdentityDocument, OcrSettings
-from tests.ocr.conftest import photo, upload, use_ocr
+from tests.ocr.conftest import heic, photo, upload, use_ocr
 from tests.stays.factories import StayFactory
 from tests.stays.fixtures import guest_token
 
@@ -124,6 +124,18 @@ def test_formats_are_checked_by_decoding_not_by_name(guest_api):
     # A PNG named .jpg is fine: it decodes as PNG.
     assert upload(guest_api, photo("PNG"), name="scan.jpg").status_code == 201
     assert upload(guest_api, photo("WEBP"), name="scan.bin", content_type="application/octet-stream").status_code == 201
+
+
+def test_a_heic_photo_is_decoded_by_its_content(guest_api, stay):
+    OcrSettings.objects.create(hotel=stay.hotel, store_images=True)
+    exif = Image.Exif()
+    exif[0x010F] = "SpyPhone"  # Make
+    content = heic(Image.new("RGB", (1000, 700), (200, 190, 170)), exif=exif.tobytes())
+    assert content[4:12] == b"ftypheic"  # a real HEIC container, not a renamed JPEG
+    response = upload(guest_api, content, name="IMG_0001.bin", content_type="application/octet-stream")
+    assert response.status_code == 201, response.content
+    stored = Image.open(io.BytesIO(IdentityDocument.objects.get().image))
+    assert stored.format == "PNG" and stored.size == (1000, 700) and not stored.getexif()
 
 
 def test_too_many_pixels_is_refused_before_decoding(guest_api, settings):

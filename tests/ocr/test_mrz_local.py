@@ -10,7 +10,7 @@ from fixtures import specimens
 from ocr.exceptions import DocumentNotRead
 from ocr.models import IdentityDocument
 from ocr.providers.mrz_local import MrzLocalOcr
-from tests.ocr.conftest import photo, upload, use_ocr
+from tests.ocr.conftest import heic, photo, upload, use_ocr
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,19 @@ def test_guest_uploads_a_passport_photo_on_mrz_local(guest_api, stay):
     assert fields["document_number"] == "19FV41872" and fields["date_of_birth"] == "1986-05-17"
     assert fields["nationality"] == "FRA" and fields["issuing_country"] == "FRA" and fields["sex"] == "F"
     assert IdentityDocument.objects.get().provider == "mrz_local"
+
+
+def test_guest_uploads_an_iphone_heic_on_mrz_local(guest_api, stay):
+    use_ocr(stay.hotel, "mrz_local")
+    identity = booked_guest_passport(stay)
+    rng = random.Random(5)
+    document = specimens.render(identity, specimens.zone_for(identity, "passport"), "passport", rng)
+    response = upload(
+        guest_api, heic(specimens.photograph(document, "rotated", rng)), name="IMG_0002.HEIC", content_type="image/heic"
+    )
+    assert response.status_code == 201, response.content
+    fields = response.json()["extracted"]
+    assert fields["document_number"] == "19FV41872" and fields["date_of_birth"] == "1986-05-17"
 
 
 def test_expired_specimen_is_refused(guest_api, stay):
