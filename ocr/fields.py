@@ -16,6 +16,8 @@ from integrations import crypto
 class EncryptedJSONField(models.TextField):
     """A JSON value (dict/list), stored as one encrypted token. Not queryable, by design."""
 
+    encrypted_at_rest = True  # manage.py rotate_encryption_keys re-encrypts it with the new key
+
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return None
@@ -37,6 +39,8 @@ class EncryptedJSONField(models.TextField):
 
 class EncryptedBinaryField(models.BinaryField):
     """Bytes (an image), stored encrypted."""
+
+    encrypted_at_rest = True
 
     def from_db_value(self, value, expression, connection):
         if value is None:
