@@ -39,6 +39,9 @@ CHANNEL = "mystay_overview"
 LISTENER_NAME = "mystay-overview-listener"
 # Which entries a notification names: "stay:12", "guest:7", "hotel:1", "room:40".
 KINDS = ("stay", "guest", "hotel", "room")
+# Also announced on the channel, for the realtime streams' token re-checks (staff tokens, users:
+# integrations/realtime_stream.py); the cache holds nothing of these kinds and ignores them.
+TOKEN_KINDS = ("staff_token", "user")
 
 
 @dataclass(frozen=True)
@@ -268,8 +271,8 @@ def invalidate(kind: str, object_id: int) -> None:
 
 def overview_trigger_sql(table: str, kind: str, column: str, *, events: str = "INSERT OR UPDATE OR DELETE"):
     """(forward, reverse) SQL for a migration: changes to `table` invalidate the overview of the
-    stay (kind "stay"), guest, hotel or room whose id is in `column`."""
-    if kind not in KINDS:
+    stay (kind "stay"), guest, hotel or room whose id is in `column` (or of a TOKEN_KINDS row)."""
+    if kind not in KINDS + TOKEN_KINDS:
         raise ValueError(kind)
     name = f"{table}_overview_changed"
     forward = (
