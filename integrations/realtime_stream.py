@@ -6,9 +6,20 @@ every open server-sent-events stream of that process, without a thread per clien
   table, so nothing published meanwhile is lost.
 - Elsewhere (the SQLite demo) the same task polls the event table once a second.
 - A stream resumes from `Last-Event-ID` by reading the table, then follows live events.
-- A stream ends when its token stops being valid (staff sign-out, guest sign-out, stay checked out):
-  the token is re-checked before every event sent and every REALTIME_TOKEN_RECHECK_SECONDS while
-  idle; the client gets a `session_ended` event and the response closes.
+- A stream ends when its token stops being valid (staff sign-out or deactivation, guest sign-out,
+  stay checked out): the client gets a `session_ended` event and the response closes. When what the
+  token grants changes (another hotel, other departments) the response just closes and the client's
+  EventSource reconnects into its new scope.
+
+How "an event is never sent to a token that is no longer valid" holds without a query per event:
+the same LISTEN connection also LISTENs on `mystay_overview`, where triggers announce every change
+to the rows a token depends on (stays, hotels: mystay/0001; staff tokens, users: stays/0008).
+PostgreSQL delivers one connection's notifications in commit order, so a revocation that committed
+before an event is dispatched before it: the subscriptions concerned are marked dirty synchronously,
+and a dirty stream re-reads its token from the database before it sends anything. A clean stream
+sends without any query; it also re-checks every REALTIME_TOKEN_RECHECK_SECONDS and once its token
+has expired. While the listener is not connected nothing is known to be clean: on reconnecting every
+stream is marked dirty and catches up. Without PostgreSQL (polling) every event is re-checked.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ import asyncio
 import collections
 import json
 import logging
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,11 +42,19 @@ from .realtime import CHANNEL, event_payload
 
 logger = logging.getLogger("mystay.realtime")
 
-CATCH_UP = object()  # queue marker: read the table for anything missed
+# Row changes that may end a token, "<kind>:<id>" (stays/overview_cache.py's channel and triggers).
+CHANGES_CHANNEL = "mystay_overview"
 
-# Every database read of the streams (auth, replay, catch-up) runs on this small pool, so a
-# thousand open streams share two database connections instead of holding one each.
+CATCH_UP = object()  # queue marker: read the table for anything missed (then re-check the token)
+RECHECK = object()  # queue marker: a row the token depends on changed; re-check now, event or not
+TICK = object()  # queue marker: heartbeat time (and a periodic re-check when one is due)
+
+# Every database read of the streams (auth, replay, catch-up, token re-checks) runs on this small
+# pool, so a thousand open streams share two database connections instead of holding one each.
 _db_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="realtime-db")
+# How many calls the streams made to the database, by function (the tests assert that an ordinary
+# event costs none).
+db_calls: collections.Counter = collections.Counter()
 
 
 def _with_fresh_connection(fn, *args):
@@ -45,7 +65,35 @@ def _with_fresh_connection(fn, *args):
 
 
 async def run_db(fn, *args):
+    db_calls[getattr(fn, "__name__", "call")] += 1
     return await asyncio.get_running_loop().run_in_executor(_db_pool, _with_fresh_connection, fn, *args)
+
+
+def format_sse(event: dict) -> str:
+    return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One event, rendered once for every stream that gets it."""
+
+    id: int
+    event: dict
+    data: bytes
+
+    @classmethod
+    def of(cls, event: dict) -> Frame:
+        return cls(event["id"], event, format_sse(event).encode())
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a token allows right now: one hotel's events (one stay's, some departments') until when."""
+
+    hotel_id: int
+    stay_id: int | None = None
+    departments: frozenset[str] | None = None  # None = every department
+    expires_at: float = math.inf  # UNIX time at which the token stops working by itself
 
 
 @dataclass(eq=False)
@@ -53,11 +101,29 @@ class Subscription:
     hotel_id: int
     stay_id: int | None = None  # a guest stream: only this stay's events
     departments: frozenset[str] | None = None  # a staff stream: None = every department
-    # Re-checks the stream's token (run on the database pool); None = never expires.
-    still_valid: Callable[[], bool] | None = None
+    # Reads what the stream's token grants now (on the database pool), None once it is no longer
+    # valid; no recheck = the stream never ends by itself (the admin board's session stream).
+    recheck: Callable[[], Grant | None] | None = None
+    expires_at: float = math.inf
+    # Rows whose change may end or narrow the token, e.g. ("stay", 12), ("staff_token", 3), ("user", 7).
+    depends_on: tuple[tuple[str, int], ...] = ()
     queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(maxsize=1000))
     last_id: int = 0
-    _seen: collections.deque = field(default_factory=lambda: collections.deque(maxlen=2000))
+    dirty: bool = False  # a row in depends_on changed since the last re-check
+    checked_at: float = field(default_factory=time.monotonic)
+    _seen: set = field(default_factory=set)
+    _seen_order: collections.deque = field(default_factory=collections.deque)
+
+    @classmethod
+    def granted(cls, grant: Grant, *, recheck, depends_on) -> Subscription:
+        return cls(
+            hotel_id=grant.hotel_id,
+            stay_id=grant.stay_id,
+            departments=grant.departments,
+            expires_at=grant.expires_at,
+            recheck=recheck,
+            depends_on=tuple(depends_on),
+        )
 
     def matches(self, event: dict) -> bool:
         if event["hotel"] != self.hotel_id:
@@ -65,6 +131,23 @@ class Subscription:
         if self.stay_id is not None:
             return event["stay"] == self.stay_id
         return not event["department"] or self.departments is None or event["department"] in self.departments
+
+    def same_scope(self, grant: Grant) -> bool:
+        return (grant.hotel_id, grant.stay_id, grant.departments) == (self.hotel_id, self.stay_id, self.departments)
+
+    def must_recheck(self) -> bool:
+        if self.recheck is None:
+            return False
+        return (
+            self.dirty
+            or time.monotonic() - self.checked_at >= settings.REALTIME_TOKEN_RECHECK_SECONDS
+            or time.time() >= self.expires_at
+        )
+
+    def mark_dirty(self) -> None:
+        if not self.dirty:
+            self.dirty = True
+            self.offer(RECHECK)  # wake an idle stream, so a signed-out client is told at once
 
     def offer(self, item) -> None:
         try:
@@ -79,7 +162,10 @@ class Subscription:
         """False when this event was already sent (replay and live delivery can overlap)."""
         if event_id in self._seen:
             return False
-        self._seen.append(event_id)
+        self._seen.add(event_id)
+        self._seen_order.append(event_id)
+        if len(self._seen_order) > 2000:
+            self._seen.discard(self._seen_order.popleft())
         self.last_id = max(self.last_id, event_id)
         return True
 
@@ -87,28 +173,50 @@ class Subscription:
 class Broadcaster:
     def __init__(self):
         self.subscriptions: set[Subscription] = set()
-        self.task: asyncio.Task | None = None
+        self._by_hotel: dict[int, set[Subscription]] = collections.defaultdict(set)
+        self._by_row: dict[tuple[str, int], set[Subscription]] = collections.defaultdict(set)
+        self.tasks: list[asyncio.Task] = []
         self.listening = asyncio.Event()
+        # True while revocations reach us in commit order with the events (PostgreSQL LISTEN).
+        self.ordered_revocations = False
         self.reconnects = 0
 
     def start(self) -> None:
-        if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
+        if not self.tasks or any(task.done() for task in self.tasks):
+            for task in self.tasks:
+                task.cancel()
+            loop = asyncio.get_running_loop()
+            self.tasks = [loop.create_task(self._run()), loop.create_task(self._tick_forever())]
 
     def subscribe(self, subscription: Subscription) -> None:
         self.subscriptions.add(subscription)
+        self._by_hotel[subscription.hotel_id].add(subscription)
+        for row in subscription.depends_on:
+            self._by_row[row].add(subscription)
         self.start()
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self.subscriptions.discard(subscription)
+        _discard(self._by_hotel, subscription.hotel_id, subscription)
+        for row in subscription.depends_on:
+            _discard(self._by_row, row, subscription)
 
     def dispatch(self, event: dict) -> None:
-        for subscription in list(self.subscriptions):
+        frame = None
+        for subscription in list(self._by_hotel.get(event["hotel"], ())):
             if subscription.matches(event):
-                subscription.offer(event)
+                if not self.ordered_revocations:
+                    subscription.dirty = True  # nothing tells us of revocations: check before each event
+                frame = frame or Frame.of(event)
+                subscription.offer(frame)
 
-    def _catch_up_all(self) -> None:
+    def row_changed(self, kind: str, row_id: int) -> None:
+        for subscription in list(self._by_row.get((kind, row_id), ())):
+            subscription.mark_dirty()
+
+    def _recheck_and_catch_up_all(self) -> None:
         for subscription in list(self.subscriptions):
+            subscription.dirty = True
             subscription.offer(CATCH_UP)
 
     async def _run(self) -> None:
@@ -125,23 +233,35 @@ class Broadcaster:
             try:
                 params = _conninfo()
                 async with await psycopg.AsyncConnection.connect(**params, autocommit=True) as conn:
+                    # One connection for both: PostgreSQL orders its notifications by commit.
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    await conn.execute(f"LISTEN {CHANGES_CHANNEL}")
                     backoff = 0.2
+                    self.ordered_revocations = True
                     self.listening.set()
-                    self._catch_up_all()  # anything published while we were not listening
+                    self._recheck_and_catch_up_all()  # anything published or revoked while not listening
                     async for notify in conn.notifies():
-                        try:
-                            self.dispatch(json.loads(notify.payload))
-                        except (ValueError, KeyError):
-                            logger.warning("Ignoring malformed realtime payload")
+                        self._receive(notify.channel, notify.payload)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                self.ordered_revocations = False
                 self.listening.clear()
                 self.reconnects += 1
                 logger.warning("Realtime listener lost its connection (%s); retrying", exc.__class__.__name__)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+    def _receive(self, channel: str, payload: str) -> None:
+        if channel == CHANGES_CHANNEL:
+            kind, _, raw_id = payload.partition(":")
+            if raw_id.isdigit():
+                self.row_changed(kind, int(raw_id))
+            return
+        try:
+            self.dispatch(json.loads(payload))
+        except (ValueError, KeyError, TypeError):
+            logger.warning("Ignoring malformed realtime payload")
 
     async def _poll_forever(self) -> None:
         last = await run_db(_latest_id)
@@ -151,6 +271,21 @@ class Broadcaster:
             for event in await run_db(_events_after, last):
                 last = event["id"]
                 self.dispatch(event)
+
+    async def _tick_forever(self) -> None:
+        # One timer for all streams (not a wait_for per stream and per event).
+        while True:
+            await asyncio.sleep(min(settings.REALTIME_HEARTBEAT_SECONDS, settings.REALTIME_TOKEN_RECHECK_SECONDS))
+            for subscription in list(self.subscriptions):
+                subscription.offer(TICK)
+
+
+def _discard(index: dict, key, subscription: Subscription) -> None:
+    members = index.get(key)
+    if members is not None:
+        members.discard(subscription)
+        if not members:
+            del index[key]
 
 
 def _conninfo() -> dict:
@@ -199,73 +334,73 @@ def _missed_sync(subscription: Subscription, after: int, limit: int = 500) -> li
     return [p for p in payloads if subscription.matches(p)]
 
 
-async def _missed(subscription: Subscription, after: int) -> list[dict]:
-    return await run_db(_missed_sync, subscription, after)
-
-
-def format_sse(event: dict) -> str:
-    return f"id: {event['id']}\nevent: {event['type']}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n"
+async def _missed(subscription: Subscription, after: int) -> list[Frame]:
+    return [Frame.of(event) for event in await run_db(_missed_sync, subscription, after)]
 
 
 SESSION_ENDED = (
-    'event: session_ended\ndata: {"code":"session_ended","message":"Your session has ended; sign in again."}\n\n'
+    b'event: session_ended\ndata: {"code":"session_ended","message":"Your session has ended; sign in again."}\n\n'
 )
+HEARTBEAT = b": heartbeat\n\n"
+
+# What a re-check found: send on; tell the client its session ended; or close the response and let
+# the client's EventSource reconnect (its scope changed, or the check could not be made).
+VALID, ENDED, RECONNECT = "valid", "ended", "reconnect"
 
 
-class _TokenWatch:
-    """When the stream's token was last confirmed valid, and the check itself."""
-
-    def __init__(self, subscription: Subscription):
-        self.subscription = subscription
-        self.checked_at = time.monotonic()
-
-    def due(self) -> bool:
-        return time.monotonic() - self.checked_at >= settings.REALTIME_TOKEN_RECHECK_SECONDS
-
-    async def valid(self) -> bool:
-        if self.subscription.still_valid is None:
-            return True
-        self.checked_at = time.monotonic()
-        try:
-            return await run_db(self.subscription.still_valid)
-        except Exception:  # the database is briefly away: keep the stream, check again later
-            logger.warning("Realtime token re-check failed; keeping the stream until the next check")
-            return True
+async def _recheck(subscription: Subscription) -> str:
+    was_dirty = subscription.dirty
+    # Cleared before the read, not after: a change notified while it runs marks the stream again.
+    subscription.dirty = False
+    subscription.checked_at = time.monotonic()
+    try:
+        grant = await run_db(subscription.recheck)
+    except Exception:
+        logger.warning("Realtime token re-check failed")
+        if was_dirty:  # a revocation may be pending: send nothing; the client reconnects and is checked anew
+            return RECONNECT
+        return VALID  # only the periodic check (the database is briefly away): keep the stream
+    if grant is None:
+        return ENDED
+    if not subscription.same_scope(grant):
+        return RECONNECT
+    subscription.expires_at = grant.expires_at
+    return VALID
 
 
 async def event_stream(subscription: Subscription, last_event_id: int | None):
     """The body of one SSE response: replay from Last-Event-ID, then live events and heartbeats."""
     hub = broadcaster()
     hub.subscribe(subscription)
-    watch = _TokenWatch(subscription)
+    if subscription.recheck is not None:
+        # A revocation dispatched before the subscription was indexed was not seen: check once now.
+        subscription.mark_dirty()
     try:
-        yield f"retry: {settings.REALTIME_RETRY_MS}\n\n"
+        yield f"retry: {settings.REALTIME_RETRY_MS}\n\n".encode()
         if last_event_id is not None:
-            for event in await _missed(subscription, last_event_id):
-                if subscription.mark_sent(event["id"]):
-                    yield format_sse(event)
-            subscription.last_id = max(subscription.last_id, last_event_id)
+            subscription.last_id = last_event_id
+            subscription.offer(CATCH_UP)
         else:
             subscription.last_id = await run_db(_latest_id)
         while True:
-            timeout = min(settings.REALTIME_HEARTBEAT_SECONDS, settings.REALTIME_TOKEN_RECHECK_SECONDS)
-            try:
-                item = await asyncio.wait_for(subscription.queue.get(), timeout=timeout)
-            except TimeoutError:
-                if watch.due() and not await watch.valid():
-                    yield SESSION_ENDED
-                    return
-                yield ": heartbeat\n\n"
-                continue
-            # Every event is sent only to a token still valid (a signed-out staff member gets nothing more).
-            if not await watch.valid():
+            item = await subscription.queue.get()
+            frames = ()
+            if item is CATCH_UP:
+                frames = await _missed(subscription, subscription.last_id)
+                # Checked after the read: every event read committed before a token still valid now.
+                subscription.dirty = subscription.recheck is not None
+            elif isinstance(item, Frame):
+                frames = (item,)
+            verdict = await _recheck(subscription) if subscription.must_recheck() else VALID
+            if verdict == ENDED:
                 yield SESSION_ENDED
                 return
-            if item is CATCH_UP:
-                for event in await _missed(subscription, subscription.last_id):
-                    if subscription.mark_sent(event["id"]):
-                        yield format_sse(event)
-            elif subscription.mark_sent(item["id"]):
-                yield format_sse(item)
+            if verdict == RECONNECT:
+                return
+            for frame in frames:
+                if subscription.mark_sent(frame.id):
+                    yield frame.data
+            if item is TICK:
+                yield HEARTBEAT
     finally:
         hub.unsubscribe(subscription)

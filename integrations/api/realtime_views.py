@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from integrations.realtime_stream import Subscription, event_stream, run_db
+from integrations.realtime_stream import Grant, Subscription, event_stream, run_db
 from mystay.api.errors import error_body
 
 # Managers and hotel admins follow every department; other staff only theirs.
@@ -46,51 +46,61 @@ def _stream(subscription, request):
     return response
 
 
-def _guest_stay(raw: str):
+def _guest_grant(raw: str) -> Grant | None:
     from stays.selectors import stay_for_guest
     from stays.services import tokens
 
     try:
         claims = tokens.read_guest_token(raw)
-        return tokens.check_stay_accepts_guest_token(stay_for_guest(claims.stay_id), claims)
+        stay = tokens.check_stay_accepts_guest_token(stay_for_guest(claims.stay_id), claims)
     except tokens.InvalidToken:
         return None
-
-
-def _staff_user(raw: str):
-    from stays.services import tokens
-
-    try:
-        return tokens.find_staff_token(raw).user
-    except tokens.InvalidToken:
-        return None
+    expires_at = min(claims.expires_at, tokens.guest_token_expiry(stay))
+    return Grant(hotel_id=stay.hotel_id, stay_id=stay.pk, expires_at=expires_at.timestamp())
 
 
 def _guest_subscription(raw: str):
-    stay = _guest_stay(raw)
-    if stay is None:
+    grant = _guest_grant(raw)
+    if grant is None:
         return None
-    # Signed out, checked out, cancelled: the open stream ends too.
-    return Subscription(hotel_id=stay.hotel_id, stay_id=stay.pk, still_valid=lambda: _guest_stay(raw) is not None)
+    # Sign-out (the token generation) and check-out (the status) are stay updates; the hotel's
+    # check-out time and time zone move the token's end.
+    return Subscription.granted(
+        grant, recheck=lambda: _guest_grant(raw), depends_on=[("stay", grant.stay_id), ("hotel", grant.hotel_id)]
+    )
 
 
-def _staff_subscription(raw: str, hotel_code: str):
+def _staff_access(raw: str, hotel_code: str):
+    """(token, grant, error): what a staff token allows now; no grant when it is no longer valid."""
     from stays.models import Hotel
+    from stays.services import tokens
 
-    user = _staff_user(raw)
-    if user is None:
-        return None, None
-
-    def still_valid():
-        return _staff_user(raw) is not None
-
+    try:
+        token = tokens.find_staff_token(raw)
+    except tokens.InvalidToken:
+        return None, None, None
+    user, expires_at = token.user, token.expires_at.timestamp()
     if user.is_superuser and not user.hotel_id:
         hotel = Hotel.objects.filter(code=hotel_code.strip().upper()).first() if hotel_code else None
         if hotel is None:
-            return None, error_body("hotel_required", "Platform admins must say which hotel with ?hotel=CODE.")
-        return Subscription(hotel_id=hotel.pk, still_valid=still_valid), None
+            return token, None, error_body("hotel_required", "Platform admins must say which hotel with ?hotel=CODE.")
+        return token, Grant(hotel_id=hotel.pk, expires_at=expires_at), None
     departments = None if user.role in ALL_DEPARTMENT_ROLES else frozenset(user.departments or [])
-    return Subscription(hotel_id=user.hotel_id, departments=departments, still_valid=still_valid), None
+    return token, Grant(hotel_id=user.hotel_id, departments=departments, expires_at=expires_at), None
+
+
+def _staff_subscription(raw: str, hotel_code: str):
+    token, grant, error = _staff_access(raw, hotel_code)
+    if grant is None:
+        return None, error
+
+    def recheck():
+        return _staff_access(raw, hotel_code)[1]
+
+    # Revocation and deletion change the token's row; deactivation, role, department and hotel
+    # changes the user's.
+    depends_on = [("staff_token", token.pk), ("user", token.user_id)]
+    return Subscription.granted(grant, recheck=recheck, depends_on=depends_on), None
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -40,6 +41,21 @@ class LiveAsgiServer:
     def __exit__(self, *exc):
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def serving():
+    """A live ASGI server for a test; afterwards its threads' database connections are closed, so
+    the test database can be dropped."""
+    from django.db import connection
+
+    with LiveAsgiServer() as live:
+        yield live
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 class SSEClient:

@@ -7,7 +7,7 @@ from integrations import realtime
 from tests.stays.factories import StaffFactory, StayFactory
 from tests.stays.fixtures import guest_token
 
-from .sse import LiveAsgiServer, SSEClient
+from .sse import SSEClient, serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,13 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def server(settings):
     settings.REALTIME_HEARTBEAT_SECONDS = 0.5
-    with LiveAsgiServer() as live:
+    with serving() as live:
         yield live
-    with connection.cursor() as cursor:  # the server thread's connections, so the test DB can be dropped
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
 
 
 def _publish(**kwargs):
