@@ -17,9 +17,14 @@ to the rows a token depends on (stays, hotels: mystay/0001; staff tokens, users:
 PostgreSQL delivers one connection's notifications in commit order, so a revocation that committed
 before an event is dispatched before it: the subscriptions concerned are marked dirty synchronously,
 and a dirty stream re-reads its token from the database before it sends anything. A clean stream
-sends without any query; it also re-checks every REALTIME_TOKEN_RECHECK_SECONDS and once its token
-has expired. While the listener is not connected nothing is known to be clean: on reconnecting every
-stream is marked dirty and catches up. Without PostgreSQL (polling) every event is re-checked.
+sends without any query, and ends by itself once its token has expired. While the listener is not
+connected nothing is known to be clean: on reconnecting every stream is marked dirty and catches
+up. Without PostgreSQL (polling) every event is re-checked.
+
+Behind the notifications, a safety net: one task per process re-reads each open stream's token
+every REALTIME_TOKEN_RECHECK_SECONDS, one at a time, and ends the streams whose token it finds no
+longer valid. It never holds up an event (a thousand streams re-checked at once would queue a
+thousand reads in front of the next event on the two database threads).
 """
 
 from __future__ import annotations
@@ -111,6 +116,7 @@ class Subscription:
     last_id: int = 0
     dirty: bool = False  # a row in depends_on changed since the last re-check
     checked_at: float = field(default_factory=time.monotonic)
+    verdict: str | None = None  # what the periodic re-check found, when the stream must end
     _seen: set = field(default_factory=set)
     _seen_order: collections.deque = field(default_factory=collections.deque)
 
@@ -135,14 +141,8 @@ class Subscription:
     def same_scope(self, grant: Grant) -> bool:
         return (grant.hotel_id, grant.stay_id, grant.departments) == (self.hotel_id, self.stay_id, self.departments)
 
-    def must_recheck(self) -> bool:
-        if self.recheck is None:
-            return False
-        return (
-            self.dirty
-            or time.monotonic() - self.checked_at >= settings.REALTIME_TOKEN_RECHECK_SECONDS
-            or time.time() >= self.expires_at
-        )
+    def expired(self) -> bool:
+        return time.time() >= self.expires_at
 
     def mark_dirty(self) -> None:
         if not self.dirty:
@@ -175,18 +175,18 @@ class Broadcaster:
         self.subscriptions: set[Subscription] = set()
         self._by_hotel: dict[int, set[Subscription]] = collections.defaultdict(set)
         self._by_row: dict[tuple[str, int], set[Subscription]] = collections.defaultdict(set)
-        self.tasks: list[asyncio.Task] = []
+        self.tasks: dict[str, asyncio.Task] = {}
         self.listening = asyncio.Event()
         # True while revocations reach us in commit order with the events (PostgreSQL LISTEN).
         self.ordered_revocations = False
         self.reconnects = 0
 
     def start(self) -> None:
-        if not self.tasks or any(task.done() for task in self.tasks):
-            for task in self.tasks:
-                task.cancel()
-            loop = asyncio.get_running_loop()
-            self.tasks = [loop.create_task(self._run()), loop.create_task(self._tick_forever())]
+        loop = asyncio.get_running_loop()
+        for name, job in (("listen", self._run), ("tick", self._tick_forever), ("sweep", self._sweep_forever)):
+            task = self.tasks.get(name)
+            if task is None or task.done():
+                self.tasks[name] = loop.create_task(job())
 
     def subscribe(self, subscription: Subscription) -> None:
         self.subscriptions.add(subscription)
@@ -275,9 +275,28 @@ class Broadcaster:
     async def _tick_forever(self) -> None:
         # One timer for all streams (not a wait_for per stream and per event).
         while True:
-            await asyncio.sleep(min(settings.REALTIME_HEARTBEAT_SECONDS, settings.REALTIME_TOKEN_RECHECK_SECONDS))
+            await asyncio.sleep(settings.REALTIME_HEARTBEAT_SECONDS)
             for subscription in list(self.subscriptions):
                 subscription.offer(TICK)
+
+    async def _sweep_forever(self) -> None:
+        # The safety net behind the notifications (see the module's docstring).
+        while True:
+            period = settings.REALTIME_TOKEN_RECHECK_SECONDS
+            await asyncio.sleep(min(1.0, period / 4))
+            now = time.monotonic()
+            due = [s for s in self.subscriptions if s.recheck is not None and now - s.checked_at >= period]
+            # Paced over half the period: a burst of reads would compete with the event loop for the CPU.
+            pause = min(0.05, period / 2 / max(1, len(due)))
+            for subscription in sorted(due, key=lambda s: s.checked_at):
+                if subscription not in self.subscriptions or subscription.verdict is not None:
+                    continue
+                subscription.checked_at = time.monotonic()
+                verdict = await _check(subscription, keep_on_error=True)
+                if verdict != VALID:
+                    subscription.verdict = verdict
+                    subscription.offer(RECHECK)  # wake it to end
+                await asyncio.sleep(pause)
 
 
 def _discard(index: dict, key, subscription: Subscription) -> None:
@@ -348,18 +367,27 @@ HEARTBEAT = b": heartbeat\n\n"
 VALID, ENDED, RECONNECT = "valid", "ended", "reconnect"
 
 
-async def _recheck(subscription: Subscription) -> str:
-    was_dirty = subscription.dirty
+async def _verdict(subscription: Subscription) -> str:
+    """May the stream send on? Only a dirty stream reads its token again; a clean one costs nothing."""
+    if subscription.verdict is not None:  # the periodic re-check found it ended
+        return subscription.verdict
+    if subscription.expired():
+        return ENDED
+    if not subscription.dirty or subscription.recheck is None:
+        return VALID
     # Cleared before the read, not after: a change notified while it runs marks the stream again.
     subscription.dirty = False
     subscription.checked_at = time.monotonic()
+    # Failed, a revocation may be pending: send nothing; the client reconnects and is checked anew.
+    return await _check(subscription, keep_on_error=False)
+
+
+async def _check(subscription: Subscription, *, keep_on_error: bool) -> str:
     try:
         grant = await run_db(subscription.recheck)
     except Exception:
         logger.warning("Realtime token re-check failed")
-        if was_dirty:  # a revocation may be pending: send nothing; the client reconnects and is checked anew
-            return RECONNECT
-        return VALID  # only the periodic check (the database is briefly away): keep the stream
+        return VALID if keep_on_error else RECONNECT
     if grant is None:
         return ENDED
     if not subscription.same_scope(grant):
@@ -391,7 +419,7 @@ async def event_stream(subscription: Subscription, last_event_id: int | None):
                 subscription.dirty = subscription.recheck is not None
             elif isinstance(item, Frame):
                 frames = (item,)
-            verdict = await _recheck(subscription) if subscription.must_recheck() else VALID
+            verdict = await _verdict(subscription)
             if verdict == ENDED:
                 yield SESSION_ENDED
                 return

@@ -100,6 +100,8 @@ def _staff_subscription(raw: str, hotel_code: str):
     # Revocation and deletion change the token's row; deactivation, role, department and hotel
     # changes the user's.
     depends_on = [("staff_token", token.pk), ("user", token.user_id)]
+    if not token.user.hotel_id:
+        depends_on.append(("hotel", grant.hotel_id))  # a platform admin's ?hotel=CODE: its code may change
     return Subscription.granted(grant, recheck=recheck, depends_on=depends_on), None
 
 

@@ -6,7 +6,7 @@ ends these streams in time."""
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations import realtime, realtime_stream
@@ -155,3 +155,24 @@ def test_the_overview_cache_ignores_token_notifications(hotel):
     assert cache.get(stay.pk, max_age=60) is not None
     listener._apply(f"stay:{stay.pk}")  # what it does act on
     assert cache.get(stay.pk, max_age=60) is None
+
+
+def test_a_staff_stream_ends_when_its_token_expires(server, hotel, settings):
+    settings.REALTIME_HEARTBEAT_SECONDS = 0.3  # what wakes an idle stream to notice
+    client, token = _staff_stream(server, StaffFactory(hotel=hotel))
+    _following(client, hotel)
+    StaffToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + timezone.timedelta(seconds=1))
+    assert _ended(client, timeout=5)
+
+
+def test_the_periodic_recheck_ends_a_stream_whose_revocation_was_not_notified(server, hotel, settings):
+    client, token = _staff_stream(server, StaffFactory(hotel=hotel))
+    _following(client, hotel)
+    settings.REALTIME_TOKEN_RECHECK_SECONDS = 0.5
+    with connection.cursor() as cursor:  # triggers off for this session: no notification at all
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            StaffToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+    assert _ended(client, timeout=5)
