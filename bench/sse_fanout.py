@@ -10,7 +10,8 @@ sockets, spread evenly over the processes, then publishes events from this (sepa
 stream has received it, and for each stream's copy, the time from commit until it arrived.
 With --processes 2 every event must reach the streams of both processes: the fan-out goes through
 PostgreSQL NOTIFY, so it scales out with the processes. Prints a JSON summary (streams held,
-latency percentiles, server RSS per process).
+latency percentiles, server RSS and server CPU per event per process, load average). The clients
+share this machine's CPU with the servers: compare runs at a similar load average.
 """
 
 from __future__ import annotations
