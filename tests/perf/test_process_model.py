@@ -18,32 +18,69 @@ from mystay import wsgi
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _call_wsgi(path):
+def _call_wsgi(path, method="GET"):
     captured = {}
 
     def start_response(status, headers, exc_info=None):
         captured.update(status=status, headers=dict(headers))
 
     environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
         "SERVER_PORT": "80", "HTTP_HOST": "testserver", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr, "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
     }  # fmt: skip
     body = b"".join(wsgi.application(environ, start_response))
-    return captured["status"], body
+    return captured["status"], body, captured["headers"]
 
 
 def test_wsgi_app_refuses_realtime_streams_with_a_json_error():
-    status, body = _call_wsgi("/api/v1/realtime/stay")
+    status, body, _ = _call_wsgi("/api/v1/realtime/stay")
     assert status.startswith("421")
     assert b'"code":"realtime_not_served_here"' in body
 
 
 @pytest.mark.django_db
 def test_wsgi_app_serves_the_api():
-    status, body = _call_wsgi("/health")
+    status, body, _ = _call_wsgi("/health")
     assert status.startswith("200")
     assert b'"ok"' in body
+
+
+@pytest.mark.django_db
+def test_liveness_probes_replay_djangos_first_answer_without_running_django(monkeypatch):
+    monkeypatch.setattr(wsgi, "liveness", wsgi.Liveness())
+    first = _call_wsgi("/health")
+    assert first[0].startswith("200") and b'"ok"' in first[1]
+    assert first[2]["X-Content-Type-Options"] == "nosniff"  # Django's security headers are kept
+
+    def django_must_not_run(environ, start_response):
+        raise AssertionError("a liveness probe reached Django")
+
+    monkeypatch.setattr(wsgi, "django_application", django_must_not_run)
+    assert _call_wsgi("/health") == first
+
+
+@pytest.mark.django_db
+def test_liveness_keeps_nothing_but_a_200_and_only_answers_get(monkeypatch):
+    monkeypatch.setattr(wsgi, "liveness", wsgi.Liveness())
+    status, _, _ = _call_wsgi("/health", method="POST")
+    assert status[:3] in {"403", "405"}  # other methods: Django (CSRF, then GET only), every time
+    assert wsgi.liveness.kept is None
+    calls = []
+    real = wsgi.django_application
+
+    def failing_once(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        if len(calls) == 1:
+            start_response("503 Service Unavailable", [("Content-Type", "application/json")])
+            return [b'{"code":"x"}']
+        return real(environ, start_response)
+
+    monkeypatch.setattr(wsgi, "django_application", failing_once)
+    assert _call_wsgi("/health")[0].startswith("503")
+    assert wsgi.liveness.kept is None  # an error is never replayed
+    assert _call_wsgi("/health")[0].startswith("200")
+    assert len(calls) == 2
 
 
 def _free_port():
