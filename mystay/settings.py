@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "mystay.csp_middleware.CachedPolicyCSPMiddleware",  # django-csp, policy built once
     # Last: turns an admin sign-in refused by django-axes into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
