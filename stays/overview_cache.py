@@ -18,6 +18,11 @@ time-dependent. Without PostgreSQL (the SQLite demo) there is no cache: every re
 
 Another app whose data is shown in the overview adds its table with `overview_trigger_sql()` in a
 migration of its own.
+
+The guest lookup uses the same cache: which stays carry a confirmation number is kept per process
+too (`stays_with_confirmation`), dropped by the `confirmation:<number>` notifications of a trigger on
+every insert, update and delete of a stay (migration mystay/0002), so a lookup within the PMS
+freshness window costs no query either.
 """
 
 from __future__ import annotations
@@ -37,8 +42,9 @@ logger = logging.getLogger("mystay.overview_cache")
 
 CHANNEL = "mystay_overview"
 LISTENER_NAME = "mystay-overview-listener"
-# Which entries a notification names: "stay:12", "guest:7", "hotel:1", "room:40".
-KINDS = ("stay", "guest", "hotel", "room")
+# Which entries a notification names: "stay:12", "guest:7", "hotel:1", "room:40", "confirmation:ABC123".
+KINDS = ("stay", "guest", "hotel", "room", "confirmation")
+_KEYED_BY_TEXT = {"confirmation"}
 # Also announced on the channel, for the realtime streams' token re-checks (staff tokens, users:
 # integrations/realtime_stream.py); the cache holds nothing of these kinds and ignores them.
 TOKEN_KINDS = ("staff_token", "user")
@@ -64,7 +70,9 @@ class OverviewCache:
         self.max_entries = max_entries
         self._lock = threading.Lock()
         self._entries: OrderedDict[int, Overview] = OrderedDict()
-        self._by: dict[str, dict[int, set[int]]] = {kind: {} for kind in KINDS if kind != "stay"}
+        self._by: dict[str, dict[int, set[int]]] = {kind: {} for kind in ("guest", "hotel", "room")}
+        # Confirmation number -> (ids of the stays that carry it, when that was read).
+        self._confirmations: OrderedDict[str, tuple[tuple[int, ...], float]] = OrderedDict()
         # Bumped by every invalidation: a load that raced one is served but not kept.
         self.epoch = 0
 
@@ -95,10 +103,33 @@ class OverviewCache:
                 self._drop(next(iter(self._entries)))
             return True
 
-    def invalidate(self, kind: str, object_id: int) -> None:
+    def stay_ids(self, confirmation: str, max_age: float) -> tuple[int, ...] | None:
+        with self._lock:
+            found = self._confirmations.get(confirmation)
+            if found is None:
+                return None
+            if time.monotonic() - found[1] > max_age:
+                del self._confirmations[confirmation]
+                return None
+            self._confirmations.move_to_end(confirmation)
+            return found[0]
+
+    def put_stay_ids(self, confirmation: str, stay_ids: tuple[int, ...], epoch: int) -> bool:
+        with self._lock:
+            if epoch != self.epoch:
+                return False
+            self._confirmations[confirmation] = (stay_ids, time.monotonic())
+            self._confirmations.move_to_end(confirmation)
+            while len(self._confirmations) > self.max_entries:
+                self._confirmations.popitem(last=False)
+            return True
+
+    def invalidate(self, kind: str, object_id: int | str) -> None:
         with self._lock:
             self.epoch += 1
-            if kind == "stay":
+            if kind == "confirmation":
+                self._confirmations.pop(object_id, None)
+            elif kind == "stay":
                 self._drop(object_id)
             elif kind in self._by:
                 for stay_id in list(self._by[kind].get(object_id, ())):
@@ -108,6 +139,7 @@ class OverviewCache:
         with self._lock:
             self.epoch += 1
             self._entries.clear()
+            self._confirmations.clear()
             for index in self._by.values():
                 index.clear()
 
@@ -204,7 +236,7 @@ class Listener:
     def _apply(self, payload: str) -> None:
         kind, _, raw_id = payload.partition(":")
         try:
-            self.cache.invalidate(kind, int(raw_id))
+            self.cache.invalidate(kind, raw_id if kind in _KEYED_BY_TEXT else int(raw_id))
         except ValueError:
             logger.warning("Ignoring malformed overview notification %r", payload[:80])
 
@@ -264,17 +296,52 @@ def overview(stay_id: int) -> tuple[Overview | None, bool]:
     return loaded, True
 
 
-def invalidate(kind: str, object_id: int) -> None:
+def _live() -> bool:
+    if not _enabled():
+        return False
+    listener.ensure_started()
+    return listener.live.is_set()
+
+
+def stays_with_confirmation(confirmation: str) -> list | None:
+    """The stays that carry this (normalized) confirmation number, with their hotel, guest and room,
+    as shared read-only instances; None when there is no cache (then ask the database)."""
+    if not _live():
+        return None
+    stay_ids = cache.stay_ids(confirmation, settings.OVERVIEW_CACHE_SECONDS)
+    if stay_ids is None:
+        from stays.models import Stay
+
+        epoch = cache.epoch
+        stay_ids = tuple(
+            Stay.objects.filter(confirmation_number=confirmation).order_by("id").values_list("id", flat=True)
+        )
+        if listener.live.is_set():
+            cache.put_stay_ids(confirmation, stay_ids, epoch)
+    stays = []
+    for stay_id in stay_ids:
+        entry, _loaded = overview(stay_id)
+        # A stay's number may have changed since the list was read: only what still matches counts.
+        if entry is not None and entry.stay.confirmation_number == confirmation:
+            stays.append(entry.stay)
+    return stays
+
+
+def invalidate(kind: str, object_id: int | str) -> None:
     """Drop this process's entries for a changed row (the triggers tell every process anyway)."""
     cache.invalidate(kind, object_id)
 
 
-def overview_trigger_sql(table: str, kind: str, column: str, *, events: str = "INSERT OR UPDATE OR DELETE"):
+def overview_trigger_sql(
+    table: str, kind: str, column: str, *, events: str = "INSERT OR UPDATE OR DELETE", name: str = ""
+):
     """(forward, reverse) SQL for a migration: changes to `table` invalidate the overview of the
-    stay (kind "stay"), guest, hotel or room whose id is in `column` (or of a TOKEN_KINDS row)."""
+    stay (kind "stay"), guest, hotel or room whose id is in `column` (or the lookup's list of the
+    confirmation number in `column`, or a TOKEN_KINDS row). `name`: the trigger's, when a table has
+    more than one."""
     if kind not in KINDS + TOKEN_KINDS:
         raise ValueError(kind)
-    name = f"{table}_overview_changed"
+    name = name or f"{table}_overview_changed"
     forward = (
         f"DROP TRIGGER IF EXISTS {name} ON {table}; "
         f"CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW "
@@ -320,6 +387,9 @@ def connect_signals() -> None:
     def on_change(sender, instance, **kwargs):
         kind = _SENDER_KINDS[sender]
         transaction.on_commit(lambda: invalidate(kind, instance.pk), using=kwargs.get("using"))
+        if sender is Stay:  # a new stay, or a new number: the lookup's list for that number
+            number = instance.confirmation_number
+            transaction.on_commit(lambda: invalidate("confirmation", number), using=kwargs.get("using"))
 
     _SENDER_KINDS.update({Stay: "stay", Guest: "guest", Hotel: "hotel", Room: "room"})
     for model in _SENDER_KINDS:

@@ -75,6 +75,20 @@ def _from_pms(confirmation: str, hotel_code: str, last_name_key: str, email: str
     return pms_refresh.import_reservation(hotel, reservation)
 
 
+def _candidates(confirmation: str, hotel_code: str) -> tuple[list[Stay], bool]:
+    """The stays a lookup considers (at most 5, active hotels only), and whether they are the
+    process cache's shared read-only instances (stays/overview_cache.py) or the request's own."""
+    from stays import overview_cache
+
+    cached = overview_cache.stays_with_confirmation(confirmation)
+    if cached is None:
+        return selectors.stays_by_confirmation(confirmation, hotel_code or None), False
+    code = hotel_code.strip().upper()
+    stays = [s for s in cached if s.hotel.is_active and (not code or s.hotel.code == code)]
+    stays.sort(key=lambda s: (s.arrival, s.pk))  # the database's order (Stay.Meta.ordering)
+    return stays[:5], True
+
+
 def lookup_stay(*, confirmation: str, last_name: str = "", email: str = "", hotel_code: str = "") -> LookupResult:
     """Find the stay, refresh it from the hotel's PMS, and issue a guest token.
 
@@ -84,13 +98,17 @@ def lookup_stay(*, confirmation: str, last_name: str = "", email: str = "", hote
     confirmation = normalize_confirmation(confirmation)
     last_name_key = fold_name(last_name)
     email = (email or "").strip().lower()
-    stays = selectors.stays_by_confirmation(confirmation, hotel_code or None)
+    stays, shared = _candidates(confirmation, hotel_code)
     for stay in stays:
         if not _matches(stay, last_name_key, email):
             continue
         stale = False
         try:
-            stay = pms_refresh.refresh_stay(stay, interactive=True)
+            fresh = pms_refresh.recently_refreshed(stay)
+            if shared and not fresh:
+                # The refresh may change the stay: never the cache's shared instance.
+                stay = selectors.stay_for_guest(stay.pk) or stay
+            stay = pms_refresh.refresh_stay(stay, interactive=True, fresh=fresh)
         except pms_refresh.PMS_DOWN_ERRORS as exc:
             stale = True
             logger.warning("Lookup at %s answered from the local copy: %s", stay.hotel.code, exc.error_code)

@@ -132,7 +132,7 @@ def _fresh_key(hotel_id: int, confirmation: str) -> str:
     return f"pms:fresh:{hotel_id}:{digest}"
 
 
-def _recently_refreshed(stay: Stay) -> bool:
+def recently_refreshed(stay: Stay) -> bool:
     try:
         return bool(cache.get(_fresh_key(stay.hotel_id, stay.confirmation_number)))
     except Exception:  # no cache: ask the PMS
@@ -185,15 +185,16 @@ def fetch_reservation(hotel, confirmation: str, *, interactive: bool = False) ->
     return pms.get_reservation(confirmation)
 
 
-def refresh_stay(stay: Stay, *, force: bool = False, interactive: bool = False) -> Stay:
+def refresh_stay(stay: Stay, *, force: bool = False, interactive: bool = False, fresh: bool | None = None) -> Stay:
     """Ask the PMS for the current reservation and apply it. Provider errors propagate.
 
     A stay refreshed less than PMS_LOOKUP_CACHE_SECONDS ago is not asked for again (unless `force`):
     the local copy *is* the PMS's recent answer, so repeated lookups cost no PMS round trip. The
     marker (rather than a cached copy of the answer) can never undo a change made since. A hotel
-    without a PMS answers from its local copy.
+    without a PMS answers from its local copy. `fresh`: what `recently_refreshed(stay)` said, when
+    the caller has asked already.
     """
-    if not force and _recently_refreshed(stay):
+    if not force and (recently_refreshed(stay) if fresh is None else fresh):
         return stay
     pms = hotel_pms(stay.hotel)
     if pms is None:

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.stays.factories import StayFactory
+from stays.services import tokens
 from tests.stays.fixtures import guest_token
 
 from .conftest import assert_redis_round_trips
@@ -34,7 +35,7 @@ def _more_stays(hotel, n=30):
 def test_guest_stay_cached_no_query_one_redis_round_trip(
     api, hotel, stay, django_assert_num_queries, redis_round_trips
 ):
-    token = guest_token(api, stay)
+    token, _ = tokens.issue_guest_token(stay)  # (a lookup would have read the stay into the cache)
     # First read in this process: the stay with its hotel, guest and room in one query.
     with django_assert_num_queries(1), assert_redis_round_trips(redis_round_trips, 1):
         assert _get(api, token).status_code == 200
@@ -81,3 +82,22 @@ def test_lookup_miss_costs_the_same_whatever_the_data(api, hotel, django_assert_
         _more_stays(hotel, more)
         with django_assert_num_queries(1), assert_redis_round_trips(redis_round_trips, LOOKUP_RT_MISS):
             assert api.get(url).status_code == 404
+
+
+@pytest.mark.usefixtures("overview_cache_on")
+def test_lookup_within_the_freshness_window_costs_no_query_with_the_process_cache(
+    api, hotel, stay, django_assert_num_queries, redis_round_trips
+):
+    url = f"/api/v1/stays/lookup?confirmation={stay.confirmation_number}&last_name={stay.guest.last_name}"
+    cache.clear()
+    assert api.get(url).status_code == 200  # asks the PMS, marks the stay fresh, fills the process cache
+    _more_stays(hotel)
+    for _ in range(3):
+        with (
+            django_assert_num_queries(0),
+            assert_redis_round_trips(redis_round_trips, LOOKUP_RT_FRESH),
+        ):
+            assert api.get(url).status_code == 200
+    # The guest's first read after the lookup is served from the same cache.
+    with django_assert_num_queries(0):
+        assert _get(api, guest_token(api, stay)).status_code == 200
