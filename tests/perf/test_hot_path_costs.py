@@ -4,8 +4,8 @@ shown not to grow with the data. Redis round trips are counted at the client (te
 import pytest
 from django.core.cache import cache
 
-from tests.stays.factories import StayFactory
 from stays.services import tokens
+from tests.stays.factories import StayFactory
 from tests.stays.fixtures import guest_token
 
 from .conftest import assert_redis_round_trips
