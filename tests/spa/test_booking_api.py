@@ -52,7 +52,8 @@ def test_availability_is_in_hotel_time_and_respects_hours(api, stay):
 
 def test_book_then_slot_gone_then_cancel_frees_it(api, stay):
     guest_client(api, stay)
-    start = local_time(stay.hotel, 1, 10)
+    # Two days ahead: whatever the time of day, more than 24 h away (free cancellation).
+    start = local_time(stay.hotel, 2, 10)
     before = slots(api, MASSAGE, start.date(), "par-lucas")
     assert start.isoformat() in {s["start"] for s in before}
 
@@ -67,8 +68,8 @@ def test_book_then_slot_gone_then_cancel_frees_it(api, stay):
     after = {s["start"] for s in slots(api, MASSAGE, start.date(), "par-lucas")}
     assert start.isoformat() not in after
     # The 15-minute buffer also blocks 11:00 (60 min + buffer) but not 11:30.
-    assert local_time(stay.hotel, 1, 11).isoformat() not in after
-    assert local_time(stay.hotel, 1, 11, 30).isoformat() in after
+    assert local_time(stay.hotel, 2, 11).isoformat() not in after
+    assert local_time(stay.hotel, 2, 11, 30).isoformat() in after
 
     booking = SpaBooking.objects.get()
     assert (

@@ -132,7 +132,7 @@ def test_bookable_items_repeat_the_session_type_key_and_cut_slots(mindbody, hote
 
 
 def test_booking_finds_client_then_adds_appointment(api, stay, mindbody, hotel):
-    start = local_time(hotel, 1, 10)
+    start = local_time(hotel, 2, 10)  # two days ahead: > 24 h away at any time of day
     mindbody.get(
         f"{BASE}/site/sessiontypes",
         json={"SessionTypes": [{"Id": 12, "Name": "Massage", "Type": "Appointment", "DefaultTimeLength": 60}]},
