@@ -1,9 +1,10 @@
 """Atomic rate-limit counters: fixed windows kept in Redis, one round trip per check.
 
-`run([Hit(key, window), Peek(key), ...])` sends every operation of one check in a single
-MULTI/EXEC pipeline: a hit is `SET key 0 EX window NX` + `INCR key` + `TTL key` (the window starts
-with the first hit and the count can never be lost between a read and a write, whatever the
-number of processes), a peek is `GET key` + `TTL key`.
+`run([Hit(key, window), Peek(key), ...])` runs every operation of one check in a single Lua
+script (one EVALSHA: one command and one reply for the whole check, executed atomically by Redis):
+a hit is `INCR key`, plus `EXPIRE key window` when the key has no expiry yet (the window starts with
+the first hit, and the count can never be lost between a read and a write, whatever the number of
+processes); a peek is `GET key`; both return the count and the key's TTL.
 
 Without Redis (the demo's local-memory cache) the same counters live in process memory. When
 Redis is configured but unreachable, `run` raises `CountersUnavailable` and the caller decides:
@@ -66,32 +67,50 @@ def run(operations: list[Hit | Peek]) -> list[Count]:
     return local.run(operations)
 
 
+# KEYS: the counters; ARGV[i]: the window of KEYS[i] in seconds for a hit, 0 for a peek.
+# Returns count1, ttl1, count2, ttl2, ...
+_SCRIPT = """
+local out = {}
+for i, key in ipairs(KEYS) do
+    local window = tonumber(ARGV[i])
+    local value
+    if window > 0 then
+        value = redis.call('INCR', key)
+    else
+        value = tonumber(redis.call('GET', key) or '0')
+    end
+    local ttl = redis.call('TTL', key)
+    if window > 0 and ttl < 0 then
+        redis.call('EXPIRE', key, window)
+        ttl = window
+    end
+    out[#out + 1] = value
+    out[#out + 1] = ttl
+end
+return out
+"""
+_scripts: dict[int, object] = {}
+
+
+def _script(client):
+    # register_script computes the SHA once; EVALSHA falls back to EVAL after a Redis restart.
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_SCRIPT)
+    return script
+
+
 def _run_redis(cache: RedisCache, operations) -> list[Count]:
     import redis
 
     keys = [cache.make_and_validate_key(f"{KEY_NAMESPACE}:{op.key}") for op in operations]
+    windows = [op.window if isinstance(op, Hit) else 0 for op in operations]
     try:
-        pipe = cache._cache.get_client(write=True).pipeline(transaction=True)
-        for op, key in zip(operations, keys, strict=True):
-            if isinstance(op, Hit):
-                pipe.set(key, 0, ex=op.window, nx=True)
-                pipe.incr(key)
-            else:
-                pipe.get(key)
-            pipe.ttl(key)
-        replies = pipe.execute()
+        client = cache._cache.get_client(write=True)
+        replies = _script(client)(keys=keys, args=windows, client=client)
     except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
         raise CountersUnavailable(str(exc)) from exc
-    results, position = [], 0
-    for op in operations:
-        if isinstance(op, Hit):
-            value, ttl = replies[position + 1], replies[position + 2]
-            position += 3
-        else:
-            value, ttl = replies[position], replies[position + 1]
-            position += 2
-        results.append(Count(int(value or 0), max(int(ttl), 0)))
-    return results
+    return [Count(int(replies[i] or 0), max(int(replies[i + 1]), 0)) for i in range(0, len(replies), 2)]
 
 
 class LocalCounters:

@@ -52,7 +52,26 @@ class GuestClaims:
     generation: int = 0
 
 
+# Verified tokens -> their claims, per process: a guest's app sends the same token with every
+# request, and the signature of a given string verifies the same way every time (the key changes
+# only with a restart). The expiry and the stay are still checked on every request.
+_verified: dict[str, GuestClaims] = {}
+_VERIFIED_MAX = 20_000
+
+
 def read_guest_token(raw: str) -> GuestClaims:
+    claims = _verified.get(raw)
+    if claims is None:
+        claims = _verify_guest_token(raw)
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()  # rare, and cheap to refill; no LRU bookkeeping on the hot path
+        _verified[raw] = claims
+    if claims.expires_at <= timezone.now():
+        raise InvalidToken("guest token expired")
+    return claims
+
+
+def _verify_guest_token(raw: str) -> GuestClaims:
     if not raw.startswith(GUEST_PREFIX):
         raise InvalidToken("not a guest token")
     try:
@@ -65,8 +84,6 @@ def read_guest_token(raw: str) -> GuestClaims:
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError, OverflowError, AttributeError):
         raise InvalidToken("invalid guest token") from None
-    if claims.expires_at <= timezone.now():
-        raise InvalidToken("guest token expired")
     return claims
 
 

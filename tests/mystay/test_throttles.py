@@ -1,12 +1,14 @@
 """Throttles on atomic Redis counters, one pool per process, and the API with Redis unreachable."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
 from django.core.cache import caches
 from redis.client import Pipeline
+from redis.commands.core import Script
 
 from mystay import ratelimit
 from mystay.cache import SharedConnectionPool, redis_cache_settings
@@ -62,9 +64,27 @@ def test_a_throttle_check_is_one_round_trip(monkeypatch):
     monkeypatch.setattr(
         redis.Redis, "execute_command", lambda self, *a, **k: commands.append(a[0]) or real_command(self, *a, **k)
     )
+    ratelimit.run([ratelimit.Peek("test:warm")])  # the script is loaded once per Redis (EVAL on NOSCRIPT)
+    executes.clear(), commands.clear()
     counts = ratelimit.run([ratelimit.Hit("test:rt", 60), ratelimit.Peek("test:rt2"), ratelimit.Hit("test:rt3", 5)])
     assert [c.value for c in counts] == [1, 0, 1]
-    assert executes == [1] and commands == []
+    assert [c.retry_after for c in counts] == [60, 0, 5]
+    assert executes == [] and commands == ["EVALSHA"]  # one command, one reply, for the whole check
+
+
+def test_the_window_starts_with_the_first_hit_and_ends_with_it():
+    from django.core.cache import cache
+
+    key = "test:window"
+    assert [ratelimit.run([ratelimit.Hit(key, 1)])[0].value for _ in range(3)] == [1, 2, 3]
+    time.sleep(1.2)
+    assert ratelimit.run([ratelimit.Hit(key, 1)])[0].value == 1  # a new window
+    # A counter left without an expiry (written by something else) gets one at its next hit.
+    raw = cache._cache.get_client(write=True)
+    stuck = cache.make_and_validate_key(f"{ratelimit.KEY_NAMESPACE}:test:stuck")
+    raw.set(stuck, 7)
+    (count,) = ratelimit.run([ratelimit.Hit("test:stuck", 30)])
+    assert count.value == 8 and count.retry_after == 30 and 0 < raw.ttl(stuck) <= 30
 
 
 def test_one_connection_pool_per_process():
@@ -140,8 +160,8 @@ def test_staff_login_throttle_per_client(api, front_desk, settings):
 
 def test_throttling_a_guest_request_or_a_lookup_is_one_round_trip(api, stay, monkeypatch):
     executes = []
-    real_execute = Pipeline.execute
-    monkeypatch.setattr(Pipeline, "execute", lambda self, *a, **k: executes.append(1) or real_execute(self, *a, **k))
+    real_call = Script.__call__
+    monkeypatch.setattr(Script, "__call__", lambda self, *a, **k: executes.append(1) or real_call(self, *a, **k))
     response = lookup(api, "ABC123", "Dupré")
     assert response.status_code == 200 and executes == [1]  # client counter + both failure counters
     executes.clear()

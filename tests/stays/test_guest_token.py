@@ -101,3 +101,29 @@ def test_guest_token_check_costs_no_extra_query(api, stay, django_assert_num_que
     api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}")
     with django_assert_num_queries(1):  # the stay (with hotel, guest, room): the generation comes with it
         assert api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+
+
+def test_a_verified_token_is_not_verified_again_but_its_expiry_still_counts(stay, monkeypatch):
+    from django.core import signing
+
+    token, expires_at = tokens.issue_guest_token(stay)
+    verifications = []
+    real_loads = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda *a, **k: verifications.append(1) or real_loads(*a, **k))
+    tokens._verified.clear()
+    first, second = tokens.read_guest_token(token), tokens.read_guest_token(token)
+    assert first == second and first.stay_id == stay.pk
+    assert verifications == [1]
+    # Past its expiry, the remembered token is refused like any other.
+    monkeypatch.setattr(timezone, "now", lambda: expires_at + dt.timedelta(seconds=1))
+    with pytest.raises(tokens.InvalidToken, match="expired"):
+        tokens.read_guest_token(token)
+
+
+def test_a_tampered_token_is_refused_every_time_and_never_remembered(stay):
+    token, _ = tokens.issue_guest_token(stay)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    for _ in range(2):
+        with pytest.raises(tokens.InvalidToken):
+            tokens.read_guest_token(forged)
+    assert forged not in tokens._verified
