@@ -41,6 +41,14 @@ class Peek:
 
 
 @dataclass(frozen=True)
+class CacheFlag:
+    """Whether a key of the Django cache is set (value 1 or 0), read in the same round trip as the
+    counters: e.g. the PMS freshness marker a lookup needs right after its throttle check."""
+
+    cache_key: str
+
+
+@dataclass(frozen=True)
 class Count:
     value: int
     retry_after: int  # seconds until the window ends (0 when there is no window)
@@ -60,15 +68,15 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiple or 1) * _UNITS[unit]
 
 
-def run(operations: list[Hit | Peek]) -> list[Count]:
+def run(operations: list[Hit | Peek | CacheFlag]) -> list[Count]:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         return _run_redis(backend, operations)
     return local.run(operations)
 
 
-# KEYS: the counters; ARGV[i]: the window of KEYS[i] in seconds for a hit, 0 for a peek.
-# Returns count1, ttl1, count2, ttl2, ...
+# KEYS: the counters; ARGV[i]: the window of KEYS[i] in seconds for a hit, 0 for a peek, -1 for a
+# cache flag. Returns count1, ttl1, count2, ttl2, ...
 _SCRIPT = """
 local out = {}
 for i, key in ipairs(KEYS) do
@@ -76,8 +84,10 @@ for i, key in ipairs(KEYS) do
     local value
     if window > 0 then
         value = redis.call('INCR', key)
-    else
+    elseif window == 0 then
         value = tonumber(redis.call('GET', key) or '0')
+    else
+        value = redis.call('EXISTS', key)
     end
     local ttl = redis.call('TTL', key)
     if window > 0 and ttl < 0 then
@@ -100,11 +110,17 @@ def _script(client):
     return script
 
 
+def _redis_key(cache: RedisCache, op) -> str:
+    if isinstance(op, CacheFlag):
+        return cache.make_and_validate_key(op.cache_key)  # where cache.set() put it
+    return cache.make_and_validate_key(f"{KEY_NAMESPACE}:{op.key}")
+
+
 def _run_redis(cache: RedisCache, operations) -> list[Count]:
     import redis
 
-    keys = [cache.make_and_validate_key(f"{KEY_NAMESPACE}:{op.key}") for op in operations]
-    windows = [op.window if isinstance(op, Hit) else 0 for op in operations]
+    keys = [_redis_key(cache, op) for op in operations]
+    windows = [op.window if isinstance(op, Hit) else -1 if isinstance(op, CacheFlag) else 0 for op in operations]
     try:
         client = cache._cache.get_client(write=True)
         replies = _script(client)(keys=keys, args=windows, client=client)
@@ -129,6 +145,9 @@ class LocalCounters:
             if len(self._counts) > self.MAX_KEYS:
                 self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
             for op in operations:
+                if isinstance(op, CacheFlag):
+                    results.append(Count(int(_cache_flag(op.cache_key)), 0))
+                    continue
                 value, ends = self._counts.get(op.key, (0, 0.0))
                 if ends <= now:
                     value, ends = 0, 0.0
@@ -143,6 +162,14 @@ class LocalCounters:
     def clear(self) -> None:
         with self._lock:
             self._counts.clear()
+
+
+def _cache_flag(cache_key: str) -> bool:
+    # Without Redis the Django cache is the process's own (no round trip); with Redis down, unknown.
+    try:
+        return caches["default"].get(cache_key) is not None
+    except Exception:
+        return False
 
 
 local = LocalCounters()

@@ -303,6 +303,19 @@ def _live() -> bool:
     return listener.live.is_set()
 
 
+def known_stays_with_confirmation(confirmation: str) -> list | None:
+    """The stays with this number if this process has them all cached (no query at all), else None."""
+    if not _live():
+        return None
+    stay_ids = cache.stay_ids(confirmation, settings.OVERVIEW_CACHE_SECONDS)
+    if stay_ids is None:
+        return None
+    entries = [cache.get(stay_id, settings.OVERVIEW_CACHE_SECONDS) for stay_id in stay_ids]
+    if any(entry is None for entry in entries):
+        return None
+    return [entry.stay for entry in entries if entry.stay.confirmation_number == confirmation]
+
+
 def stays_with_confirmation(confirmation: str) -> list | None:
     """The stays that carry this (normalized) confirmation number, with their hotel, guest and room,
     as shared read-only instances; None when there is no cache (then ask the database)."""

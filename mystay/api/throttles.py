@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rest_framework import status
 from rest_framework.exceptions import Throttled
@@ -113,10 +113,14 @@ class LookupGuard:
     pair_key: str
     pair_failures: int = 0
     confirmation_failures: int = 0
+    # The cache flags asked for with the check (`flags=`), set or not.
+    flags: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
-    def check(cls, request, confirmation: str) -> LookupGuard:
-        """The client's lookup counter and both failure counters: one round trip for the whole check."""
+    def check(cls, request, confirmation: str, flags: tuple[str, ...] = ()) -> LookupGuard:
+        """The client's lookup counter and both failure counters: one round trip for the whole check.
+        `flags`: Django cache keys the lookup will need (its PMS freshness markers), read in the same
+        round trip; `guard.flags` says which are set."""
         confirmation = normalize_confirmation(confirmation)
         client = client_ident(request)
         guard = cls(
@@ -124,14 +128,16 @@ class LookupGuard:
             pair_key=f"lookup_pair_failures:{hashed(confirmation)}:{client}",
         )
         client_limit, client_window = rate_for("lookup_client")
-        lookups, pair, whole = run_counters(
+        lookups, pair, whole, *flagged = run_counters(
             [
                 ratelimit.Hit(f"lookup_client:{client}", client_window),
                 ratelimit.Peek(guard.pair_key),
                 ratelimit.Peek(guard.confirmation_key),
+                *(ratelimit.CacheFlag(key) for key in flags),
             ],
             fail_safe=False,
         )
+        guard.flags = {key: bool(count.value) for key, count in zip(flags, flagged, strict=True)}
         if lookups.value > client_limit:
             raise Throttled(wait=lookups.retry_after or client_window)
         guard.pair_failures, guard.confirmation_failures = pair.value, whole.value

@@ -35,7 +35,10 @@ class StayLookupView(APIView):
         auth=[],
     )
     def get(self, request):
-        guard = LookupGuard.check(request, request.query_params.get("confirmation", ""))
+        confirmation = request.query_params.get("confirmation", "")
+        # The PMS freshness markers of the stays this process knows by that number ride along.
+        markers = lookup.freshness_markers(confirmation)
+        guard = LookupGuard.check(request, confirmation, flags=tuple(markers.values()))
         query = serializers.LookupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
@@ -44,6 +47,7 @@ class StayLookupView(APIView):
                 last_name=query.validated_data.get("last_name", ""),
                 email=query.validated_data.get("email", ""),
                 hotel_code=query.validated_data.get("hotel", ""),
+                fresh={stay_id: guard.flags[key] for stay_id, key in markers.items()},
             )
         except lookup.StayNotFound:
             wait = guard.record_failure()

@@ -89,12 +89,30 @@ def _candidates(confirmation: str, hotel_code: str) -> tuple[list[Stay], bool]:
     return stays[:5], True
 
 
-def lookup_stay(*, confirmation: str, last_name: str = "", email: str = "", hotel_code: str = "") -> LookupResult:
+def freshness_markers(confirmation: str) -> dict[int, str]:
+    """The PMS freshness marker keys of the stays this process already knows by this number (no
+    query, no round trip: the view reads them with its throttle check and passes `fresh=`)."""
+    from stays import overview_cache
+
+    stays = overview_cache.known_stays_with_confirmation(normalize_confirmation(confirmation))
+    return {stay.pk: pms_refresh.freshness_key(stay) for stay in stays or ()}
+
+
+def lookup_stay(
+    *,
+    confirmation: str,
+    last_name: str = "",
+    email: str = "",
+    hotel_code: str = "",
+    fresh: dict[int, bool] | None = None,
+) -> LookupResult:
     """Find the stay, refresh it from the hotel's PMS, and issue a guest token.
 
     When the PMS cannot answer, the local copy is used and the result says `stale`. With a hotel code,
     a reservation the PMS knows but we never saw is fetched and stored. Every miss looks the same.
+    `fresh`: the freshness markers already read, by stay id (`freshness_markers`).
     """
+    fresh = fresh or {}
     confirmation = normalize_confirmation(confirmation)
     last_name_key = fold_name(last_name)
     email = (email or "").strip().lower()
@@ -104,11 +122,11 @@ def lookup_stay(*, confirmation: str, last_name: str = "", email: str = "", hote
             continue
         stale = False
         try:
-            fresh = pms_refresh.recently_refreshed(stay)
-            if shared and not fresh:
+            is_fresh = fresh[stay.pk] if stay.pk in fresh else pms_refresh.recently_refreshed(stay)
+            if shared and not is_fresh:
                 # The refresh may change the stay: never the cache's shared instance.
                 stay = selectors.stay_for_guest(stay.pk) or stay
-            stay = pms_refresh.refresh_stay(stay, interactive=True, fresh=fresh)
+            stay = pms_refresh.refresh_stay(stay, interactive=True, fresh=is_fresh)
         except pms_refresh.PMS_DOWN_ERRORS as exc:
             stale = True
             logger.warning("Lookup at %s answered from the local copy: %s", stay.hotel.code, exc.error_code)

@@ -132,6 +132,11 @@ def _fresh_key(hotel_id: int, confirmation: str) -> str:
     return f"pms:fresh:{hotel_id}:{digest}"
 
 
+def freshness_key(stay: Stay) -> str:
+    """The cache key of the stay's marker (set while the stay counts as just refreshed)."""
+    return _fresh_key(stay.hotel_id, stay.confirmation_number)
+
+
 def recently_refreshed(stay: Stay) -> bool:
     try:
         return bool(cache.get(_fresh_key(stay.hotel_id, stay.confirmation_number)))
