@@ -167,3 +167,16 @@ def test_throttling_a_guest_request_or_a_lookup_is_one_round_trip(api, stay, mon
     executes.clear()
     api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
     assert executes == [1]
+
+
+def test_a_cache_flag_is_read_in_the_counters_round_trip(settings):
+    from django.core.cache import cache
+
+    cache.set("test:flag-on", 1, timeout=30)
+    cache.delete("test:flag-off")
+    on, off, hit = ratelimit.run(
+        [ratelimit.CacheFlag("test:flag-on"), ratelimit.CacheFlag("test:flag-off"), ratelimit.Hit("test:flag-hit", 9)]
+    )
+    assert (on.value, off.value, hit.value) == (1, 0, 1)
+    # Without Redis (the demo's local-memory cache) the flag is the process's own cache entry.
+    assert [c.value for c in ratelimit.local.run([ratelimit.CacheFlag("test:flag-on")])] == [1]
