@@ -194,6 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["mystay.api.renderers.ORJSONRenderer"],  # DRF's JSON, through orjson
     "DEFAULT_PARSER_CLASSES": ["mystay.api.parsers.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mystay.api.negotiation.FastJSONNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mystay.api.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "mystay.api.pagination.BoundedLimitOffsetPagination",
