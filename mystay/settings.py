@@ -402,7 +402,9 @@ OCR_PURGE_HOUR = env.int("OCR_PURGE_HOUR", default=3)
 REALTIME_HEARTBEAT_SECONDS = env.float("REALTIME_HEARTBEAT_SECONDS", default=15.0)
 REALTIME_RETRY_MS = env.int("REALTIME_RETRY_MS", default=3000)
 REALTIME_POLL_SECONDS = env.float("REALTIME_POLL_SECONDS", default=1.0)
-# An idle stream re-checks its token this often (and before every event): revoked streams close.
+# Streams re-check their token when PostgreSQL notifies a change to its stay, hotel, staff token or
+# user (on the same connection as the events, so in commit order with them), and at the latest this
+# often (a paced sweep per process): revoked streams close.
 REALTIME_TOKEN_RECHECK_SECONDS = env.float("REALTIME_TOKEN_RECHECK_SECONDS", default=30.0)
 # Hours realtime events are kept for Last-Event-ID resume (purged hourly by beat).
 REALTIME_RETENTION_HOURS = env.float("REALTIME_RETENTION_HOURS", default=48.0)
