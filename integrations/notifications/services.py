@@ -42,7 +42,9 @@ from django.utils import timezone
 
 from ..exceptions import ProviderError
 from ..registry import Capability
+from . import postgres
 from .models import Notification
+from .postgres import INTERRUPTED
 
 logger = logging.getLogger("mystay.notifications")
 
@@ -191,15 +193,21 @@ def enqueue_deliveries(ids: list[int]) -> None:
 
 
 # -- delivery -------------------------------------------------------------------------------------
-def claim(notification_id: int) -> Notification | None:
+def claim(notification_id: int, *, hotels: dict | None = None) -> Notification | None:
     """Take the row for one delivery attempt, or None if it is not ours to send now (sent, dead, not
-    due yet, leased by another worker, or locked by one right now). The row comes with its hotel."""
+    due yet, leased by another worker, or locked by one right now). The row comes with its hotel
+    (`hotels`: instances by id, shared by the rows of a batch)."""
     if connection.vendor == "postgresql":
-        return _claim_one_statement(notification_id)
+        return _unless_dead(postgres.claim(notification_id, lease(), hotels=hotels))
     return _claim_locked(notification_id)
 
 
-INTERRUPTED = "The last attempt was interrupted."
+def _unless_dead(row: Notification | None) -> Notification | None:
+    """A row the claim dead-lettered (its last attempt was interrupted) is not ours to send."""
+    if row is not None and row.status == Status.DEAD:
+        logger.warning("Notification %s dead: its last attempt was interrupted", row.pk)
+        return None
+    return row
 
 
 def _claim_locked(notification_id: int) -> Notification | None:
@@ -225,74 +233,6 @@ def _claim_locked(notification_id: int) -> Notification | None:
         row.next_attempt_at = now + lease()
         row.requeues, row.requeue_at = 0, None
         row.save(update_fields=["status", "attempts", "next_attempt_at", "requeues", "requeue_at", "updated_at"])
-    return row
-
-
-def _columns(model, alias: str, quote) -> list[str]:
-    return [f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields]
-
-
-def _instance(model, values, table: str):
-    """A model instance from raw column values (in concrete field order), through the fields' converters."""
-    converted = []
-    for field, value in zip(model._meta.concrete_fields, values, strict=True):
-        col = field.get_col(table)
-        for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
-            value = converter(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], converted)
-
-
-def _claim_one_statement(notification_id: int) -> Notification | None:
-    """The claim in one round trip (autocommit): the sub-select locks the row if it is due and
-    nobody holds it (SKIP LOCKED), the UPDATE takes it (or, when its attempts are used up because the
-    last one was interrupted, dead-letters it), RETURNING gives the row and its hotel."""
-    quote = connection.ops.quote_name
-    hotel_model = Notification._meta.get_field("hotel").related_model
-    table, hotel_table = Notification._meta.db_table, hotel_model._meta.db_table
-    returning = ", ".join(_columns(Notification, "n", quote) + _columns(hotel_model, "h", quote))
-    active = ", ".join(["%s"] * len(Notification.ACTIVE_STATUSES))
-    spent = "n.attempts >= n.max_attempts"
-    sql = f"""
-        UPDATE {quote(table)} AS n SET
-            status = CASE WHEN {spent} THEN %s ELSE %s END,
-            attempts = CASE WHEN {spent} THEN n.attempts ELSE n.attempts + 1 END,
-            next_attempt_at = CASE WHEN {spent} THEN NULL ELSE %s END,
-            last_error = CASE WHEN {spent} THEN LEFT(COALESCE(NULLIF(n.last_error, ''), %s), 500)
-                         ELSE n.last_error END,
-            requeues = 0,
-            requeue_at = NULL,
-            updated_at = %s
-        FROM {quote(hotel_table)} AS h
-        WHERE n.id = (
-            SELECT id FROM {quote(table)}
-            WHERE id = %s AND status IN ({active}) AND next_attempt_at <= %s
-            FOR UPDATE SKIP LOCKED
-        ) AND h.{quote(hotel_model._meta.pk.column)} = n.hotel_id
-        RETURNING {returning}
-    """  # noqa: S608 -- names come from the models, values are parameters
-    now = timezone.now()
-    params = [
-        Status.DEAD.value,
-        Status.SENDING.value,
-        now + lease(),
-        INTERRUPTED,
-        now,
-        notification_id,
-        *[str(s) for s in Notification.ACTIVE_STATUSES],
-        now,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchone()
-    if found is None:
-        return None
-    width = len(Notification._meta.concrete_fields)
-    row = _instance(Notification, found[:width], table)
-    if row.status == Status.DEAD:
-        logger.warning("Notification %s dead: its last attempt was interrupted", row.pk)
-        return None
-    row.hotel = _instance(hotel_model, found[width:], hotel_table)
     return row
 
 
@@ -341,21 +281,39 @@ def _outbox_commits_without_fsync_wait():
 
 def deliver_many(ids: Iterable[int]) -> dict[str, int]:
     """Deliver these rows one after the other (one in flight at a time, so a worker that dies resends
-    at most one), reusing each hotel's channel provider (and its connections) across the batch."""
+    at most one), reusing each hotel's channel provider (and its connections) across the batch.
+
+    On PostgreSQL a sent row is marked sent and the next row claimed in one round trip (two
+    transactions, see `postgres.mark_sent_and_claim`): the next row is claimed only after this one
+    is recorded, so a worker still holds one unsent row at a time."""
     ids = list(ids)
     outcomes: dict[str, int] = {}
     providers: dict = {}
+    hotels: dict = {}
     # Every row must start its send well within its lease (the task's time limits are per task):
-    # what is left after a quarter of the lease goes back to the queue as a new batch.
+    # what is left after a quarter of the lease goes back to the queue as a new batch. A row claimed
+    # ahead is claimed within that budget and sent right away.
     budget = lease().total_seconds() * 0.25
     started = time.monotonic()
+    ahead: tuple[int, Notification | None] | None = None  # (id, row) claimed with the previous mark
     with _outbox_commits_without_fsync_wait():
         for position, pk in enumerate(ids):
-            if position and time.monotonic() - started > budget:
+            if ahead is not None and ahead[0] == pk:
+                row, ahead = ahead[1], None
+            elif position and time.monotonic() - started > budget:
                 enqueue_deliveries(ids[position:])
                 outcomes["requeued"] = len(ids) - position
                 break
-            outcome = deliver(pk, providers=providers)
+            else:
+                row = claim(pk, hotels=hotels)
+            outcome, message_id = _send(row, providers) if row is not None else ("skipped", None)
+            if outcome == ACCEPTED:
+                following = ids[position + 1] if position + 1 < len(ids) else None
+                if following is not None and postgres.usable() and time.monotonic() - started <= budget:
+                    done, claimed = postgres.mark_sent_and_claim(row, message_id, following, lease(), hotels=hotels)
+                    outcome, ahead = _sent(row, done), (following, _unless_dead(claimed))
+                else:
+                    outcome = _finish_sent(row, message_id)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
@@ -364,17 +322,27 @@ def deliver(notification_id: int, *, providers: dict | None = None) -> str:
     """One delivery attempt. Returns the outcome: sent, failed, dead or skipped. Never raises for a
     vendor failure (that is recorded on the row). `providers`: a cache of channel providers by
     (hotel, channel), shared by the rows of one batch."""
-    from ..channels.base import DeliveryError
-    from ..manager import get_integration_manager
-
     row = claim(notification_id)
     if row is None:
         return "skipped"
+    outcome, message_id = _send(row, providers)
+    return _finish_sent(row, message_id) if outcome == ACCEPTED else outcome
+
+
+ACCEPTED = "accepted"
+
+
+def _send(row: Notification, providers: dict | None) -> tuple[str, str | None]:
+    """Render the claimed row and send it: (ACCEPTED, the provider's message id) when the channel
+    took it (the caller marks it sent), else the failure is recorded and (its outcome, None)."""
+    from ..channels.base import DeliveryError
+    from ..manager import get_integration_manager
+
     try:
         message = build_message(row)
     except (TemplateDoesNotExist, TemplateSyntaxError) as exc:
         # Retrying cannot help until someone adds or fixes the files (then "retry" in the admin).
-        return _finish_failed(row, template_error(row, exc), permanent=True)
+        return _finish_failed(row, template_error(row, exc), permanent=True), None
     try:
         key = (row.hotel_id, row.channel)
         provider = providers.get(key) if providers is not None else None
@@ -385,14 +353,14 @@ def deliver(notification_id: int, *, providers: dict | None = None) -> str:
         result = provider.send(message)
     except DeliveryError as exc:
         if exc.permanent:
-            return _finish_failed(row, str(exc), permanent=True)
-        return _finish_failed(row, str(exc), retry_after=exc.retry_after)
+            return _finish_failed(row, str(exc), permanent=True), None
+        return _finish_failed(row, str(exc), retry_after=exc.retry_after), None
     except ProviderError as exc:
-        return _finish_failed(row, str(exc.detail), retry_after=exc.retry_after)
+        return _finish_failed(row, str(exc.detail), retry_after=exc.retry_after), None
     except Exception as exc:  # a bug or an unexpected vendor reply: retried, named without details
         logger.exception("Notification %s: unexpected %s while sending", row.pk, type(exc).__name__)
-        return _finish_failed(row, f"Unexpected error ({type(exc).__name__}).")
-    return _finish_sent(row, result.provider_message_id)
+        return _finish_failed(row, f"Unexpected error ({type(exc).__name__})."), None
+    return ACCEPTED, result.provider_message_id
 
 
 def template_error(row: Notification, exc: Exception) -> str:
@@ -413,9 +381,10 @@ def _fenced(row: Notification):
 def _finish_sent(row: Notification, provider_message_id: str) -> str:
     from ..realtime import NOTIFICATION_SENT, publish
 
+    if postgres.usable():
+        # A worker: the row, its realtime event and the NOTIFY in one statement.
+        return _sent(row, postgres.mark_sent(row, provider_message_id))
     now = timezone.now()
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        return _finish_sent_one_statement(row, provider_message_id, now)
     with transaction.atomic():
         updated = _fenced(row).update(
             status=Status.SENT,
@@ -425,56 +394,18 @@ def _finish_sent(row: Notification, provider_message_id: str) -> str:
             provider_message_id=(provider_message_id or "")[:255],
             updated_at=now,
         )
-        if not updated:
-            logger.warning("Notification %s: lease lost before it was marked sent", row.pk)
-            return "skipped"
-        publish(
-            hotel_id=row.hotel_id,
-            type=NOTIFICATION_SENT,
-            stay_id=row.stay_id,
-            data={"notification_id": row.pk, "channel": row.channel, "template": row.template},
-        )
-    logger.info("Notification %s sent by %s (attempt %s)", row.pk, row.channel, row.attempts)
-    return "sent"
+        if updated:
+            publish(
+                hotel_id=row.hotel_id,
+                type=NOTIFICATION_SENT,
+                stay_id=row.stay_id,
+                data={"notification_id": row.pk, "channel": row.channel, "template": row.template},
+            )
+    return _sent(row, bool(updated))
 
 
-def _finish_sent_one_statement(row: Notification, provider_message_id: str, now) -> str:
-    """The same as the transaction in `_finish_sent`, in one round trip: mark the row sent (fenced by
-    its attempt), record the `notification.sent` realtime event and NOTIFY it, as one statement (one
-    implicit transaction: all or nothing, the NOTIFY delivered on its commit). The event's payload is
-    what `integrations.realtime.event_payload` gives for the stored row."""
-    import json
-
-    from ..models import RealtimeEvent
-    from ..realtime import CHANNEL, NOTIFICATION_SENT
-
-    quote = connection.ops.quote_name
-    table, events = quote(Notification._meta.db_table), quote(RealtimeEvent._meta.db_table)
-    data = json.dumps({"notification_id": row.pk, "channel": row.channel, "template": row.template})
-    sql = f"""
-        WITH done AS (
-            UPDATE {table} SET status = %s, sent_at = %s, next_attempt_at = NULL, last_error = '',
-                provider_message_id = %s, updated_at = %s
-            WHERE id = %s AND status = %s AND attempts = %s
-            RETURNING hotel_id, stay_id
-        ), event AS (
-            INSERT INTO {events} (hotel_id, stay_id, department, type, data, created_at)
-            SELECT hotel_id, stay_id, '', %s, %s::jsonb, %s FROM done
-            RETURNING id, hotel_id, stay_id
-        )
-        SELECT pg_notify(%s, json_build_object(
-            'id', id, 'type', %s, 'hotel', hotel_id, 'stay', stay_id, 'department', '',
-            'data', %s::json, 'created_at', %s)::text)
-        FROM event
-    """  # noqa: S608 -- names come from the models, values are parameters
-    params = [
-        Status.SENT.value, now, (provider_message_id or "")[:255], now, row.pk, Status.SENDING.value, row.attempts,
-        NOTIFICATION_SENT, data, now, CHANNEL, NOTIFICATION_SENT, data, now.isoformat(),
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        done = cursor.fetchone() is not None
-    if not done:
+def _sent(row: Notification, marked: bool) -> str:
+    if not marked:
         logger.warning("Notification %s: lease lost before it was marked sent", row.pk)
         return "skipped"
     logger.info("Notification %s sent by %s (attempt %s)", row.pk, row.channel, row.attempts)
