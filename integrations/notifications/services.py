@@ -408,7 +408,9 @@ def _sent(row: Notification, marked: bool) -> str:
     if not marked:
         logger.warning("Notification %s: lease lost before it was marked sent", row.pk)
         return "skipped"
-    logger.info("Notification %s sent by %s (attempt %s)", row.pk, row.channel, row.attempts)
+    # Debug only: a worker sends hundreds a second, and the row (sent_at, provider id) and its
+    # realtime event already record each one; the task logs its batch's counts.
+    logger.debug("Notification %s sent by %s (attempt %s)", row.pk, row.channel, row.attempts)
     return "sent"
 
 
