@@ -8,7 +8,9 @@ the realtime event) until all N are sent.
     python bench/notifications_throughput.py [--n 2000] [--concurrency 4] [--latency-ms 0]
 
 Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/mystay_bench, created and migrated
-if missing) and REDIS_URL (default redis://127.0.0.1:6379/14) as broker; prints one JSON line.
+if missing) and REDIS_URL (default redis://127.0.0.1:6379/14) as broker; prints one JSON line. On a
+shared machine the rate depends on the load, so the line also gives the load average and the CPU
+the worker's processes spent per notification (Linux /proc), which depends on MyStay alone.
 """
 
 from __future__ import annotations
@@ -70,6 +72,27 @@ def start_worker(env: dict, concurrency: int, log_path: Path) -> subprocess.Pope
     raise SystemExit("worker did not start")
 
 
+def process_tree_cpu_seconds(root: int) -> float:
+    """User + system CPU of a process and its live descendants so far (0.0 without /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = entry.read_text().split(" ", 1)
+            fields = rest.rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        stats[int(pid)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)  # ppid, utime + stime
+    tree, total, grown = {root}, 0.0, True
+    while grown:
+        before = len(tree)
+        tree |= {pid for pid, (ppid, _) in stats.items() if ppid in tree}
+        grown = len(tree) > before
+    for pid in tree:
+        total += stats.get(pid, (0, 0.0))[1]
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000)
@@ -121,6 +144,8 @@ def main() -> None:
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-notifications-{run}.log"
     worker = start_worker(env, args.concurrency, log_path)
     try:
+        idle_cpu = process_tree_cpu_seconds(worker.pid)  # start-up
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         sent = Notification.objects.filter(hotel=hotel, status=Notification.Status.SENT)
         while (count := sent.count()) < args.n:
@@ -128,6 +153,7 @@ def main() -> None:
                 raise SystemExit(f"only {count}/{args.n} delivered after 600 s; see {log_path}")
             time.sleep(0.05)
         drain_seconds = time.monotonic() - started
+        worker_cpu = process_tree_cpu_seconds(worker.pid) - idle_cpu
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
@@ -142,6 +168,8 @@ def main() -> None:
                 "delivered_per_second": round(args.n / drain_seconds, 1),
                 "drain_seconds": round(drain_seconds, 2),
                 "attempts_per_notification": round(attempts / args.n, 3),
+                "worker_cpu_ms_per_notification": round(1000 * worker_cpu / args.n, 3),
+                "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # before, after
                 "cpus": os.cpu_count(),
             }
         )
