@@ -148,7 +148,7 @@ def notify(
 
 # Rows written in one transaction go to the workers in messages of this many ids, not one message
 # per row: the broker round trips and the task overhead are paid once per batch.
-DELIVERY_BATCH = 50
+DELIVERY_BATCH = 100
 
 
 def _deliver_after_commit(pk: int) -> None:

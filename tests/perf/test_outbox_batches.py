@@ -53,8 +53,8 @@ def mock_email(hotel):
 
 def test_one_transactions_rows_go_out_in_batches(mock_email, django_capture_on_commit_callbacks):
     with _batches_sent(django_capture_on_commit_callbacks) as sent:
-        rows = [_notify(mock_email, f"batch-{i}") for i in range(120)]
-    assert [len(ids) for ids in sent] == [50, 50, 20]
+        rows = [_notify(mock_email, f"batch-{i}") for i in range(2 * services.DELIVERY_BATCH + 20)]
+    assert [len(ids) for ids in sent] == [services.DELIVERY_BATCH, services.DELIVERY_BATCH, 20]
     assert [pk for ids in sent for pk in ids] == [row.pk for row in rows]
 
 
