@@ -14,9 +14,10 @@
 A worker's batch thus costs two round trips per row (this pair, and the channel's send) instead of
 three. Both statements are prepared (SQL PREPARE, in the round trip of their first use on a
 connection) and run with EXECUTE: planning the claim costs PostgreSQL several times what running it
-does. Django leaves psycopg's own preparing off (for transaction-mode poolers, which need
-max_prepared_statements, PgBouncer 1.21+, for these too); psycopg's would also need its pipeline
-mode, one socket write per statement, for the two transactions. Column values become model
+does. Django leaves psycopg's own preparing off (for transaction-mode poolers); psycopg's would
+also need its pipeline mode, one socket write per statement, for the two transactions. SQL-level
+prepared statements live in the server session: they suit the in-process psycopg pool (or a
+session-mode pooler), not PgBouncer in transaction mode. Column values become model
 instances through the few fields that convert them (JSON), looked up once per model rather than per
 row; a batch converts each hotel's columns once.
 """
