@@ -1,0 +1,119 @@
+"""A learned second opinion on whether a guest message needs a person, and why.
+
+The word-concept rules (lexicon.py) only know the phrasings someone listed; on messages nobody had
+read they found about 60 % of those needing a person (fixtures/concierge/README.md). This linear
+model, trained on the labelled messages (concierge/classifier_training.py), weighs folded words,
+word pairs and character 3-5-grams, so "breathin", "twitching" or "étouffe" still count through the
+pieces they share with words it has seen.
+
+It only ever ADDS an escalation (understanding.escalation_verdict): a rule's verdict is never
+lowered, and nothing a guest writes switches either off. Inference is pure Python over the
+exported weights (concierge/classifier_weights.json, committed): no model download, no network,
+well under a millisecond per message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .text import fold
+
+WEIGHTS = Path(__file__).with_name("classifier_weights.json")
+NONE = "none"
+EMERGENCY = "emergency"
+_TOKEN = re.compile(r"[a-z0-9]+")
+CHAR_SIZES = (3, 4, 5)
+
+
+def feature_counts(text: str) -> tuple[Counter, Counter]:
+    """Word features (folded words and neighbouring pairs, and whether the guest asks something:
+    a question is more often a request for information than for a person) and character n-grams
+    of each word, padded with spaces so that word starts and ends are features of their own."""
+    tokens = _TOKEN.findall(fold(text))
+    words = Counter(f"w:{t}" for t in tokens)
+    words.update(f"p:{mark}" for mark in "?!" if mark in text)
+    words.update(f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    chars: Counter = Counter()
+    for token in tokens:
+        padded = f" {token} "
+        for n in CHAR_SIZES:
+            chars.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return words, chars
+
+
+def vectorize(text: str, vocabulary) -> dict[str, float]:
+    """Sublinear counts of the known features, each block (words, characters) scaled to length
+    1/sqrt(2), so a long message weighs no more than a short one. Training uses this same function."""
+    out: dict[str, float] = {}
+    for block in feature_counts(text):
+        known = {f: 1.0 + math.log(c) for f, c in block.items() if f in vocabulary}
+        norm = math.sqrt(sum(v * v for v in known.values())) * math.sqrt(2)
+        for feature, value in known.items():
+            out[feature] = value / norm
+    return out
+
+
+@dataclass(frozen=True)
+class Prediction:
+    category: str  # "none" or the escalation category
+    probabilities: dict[str, float]
+    evidence: tuple[str, ...]  # the features that pushed most towards the category
+
+    @property
+    def needs_person(self) -> float:
+        return 1.0 - self.probabilities[NONE]
+
+    def describe(self) -> str:
+        """What staff see as the escalation's `rule`: the class, its probability and why."""
+        words = ", ".join(dict.fromkeys(f.split(":", 1)[1].strip() for f in self.evidence))
+        return f"classifier:{self.category} p={self.probabilities[self.category]:.2f} [{words}]"
+
+
+class Classifier:
+    def __init__(self, data: dict):
+        self.classes: list[str] = data["classes"]
+        self.bias: list[float] = data["bias"]
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.thresholds: dict[str, float] = data["thresholds"]
+        self.meta: dict = data.get("meta", {})
+
+    def probabilities(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
+        x = vectorize(text, self.weights)
+        scores = list(self.bias)
+        for feature, value in x.items():
+            for k, w in enumerate(self.weights[feature]):
+                scores[k] += w * value
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}, x
+
+    def predict(self, text: str) -> Prediction:
+        """Emergency first when its probability reaches its (low, recall-first) threshold; otherwise
+        the likeliest escalation category when "needs a person" (1 - P(none)) reaches its threshold."""
+        probs, x = self.probabilities(text)
+        if probs[EMERGENCY] >= self.thresholds[EMERGENCY]:
+            category = EMERGENCY
+        elif 1.0 - probs[NONE] >= self.thresholds["needs_person"]:
+            category = max((c for c in self.classes if c != NONE), key=probs.__getitem__)
+        else:
+            category = NONE
+        k = self.classes.index(category)
+        pushes = sorted(((self.weights[f][k] * v, f) for f, v in x.items()), reverse=True)
+        evidence = tuple(f for push, f in pushes[:5] if push > 0)
+        return Prediction(category=category, probabilities=probs, evidence=evidence)
+
+
+@lru_cache(maxsize=1)
+def classifier() -> Classifier:
+    return Classifier(json.loads(WEIGHTS.read_text(encoding="utf-8")))
+
+
+def classify(text: str) -> Prediction:
+    return classifier().predict(text)

@@ -1,0 +1,216 @@
+"""Train the concierge's escalation classifier (concierge/classifier.py) and export its weights.
+
+    nice -n 19 .venv/bin/python -m concierge.classifier_training [--check]
+    (or: manage.py train_concierge_classifier)
+
+A multinomial logistic regression (numpy, full-batch Adam, L2, balanced class weights, fixed
+seed: the same data gives the same file) over the features of classifier.vectorize, trained on
+every labelled split of fixtures/concierge/eval_messages.jsonl EXCEPT the held-out ones
+(HELD_OUT). The two decision thresholds are chosen on out-of-fold probabilities of a stratified
+5-fold cross-validation of the training rows only (vocabulary rebuilt in each fold), for recall:
+"needs a person" reaches NEEDS_PERSON_RECALL and emergency EMERGENCY_RECALL (an emergency missed
+costs more than a false alarm). `--check` trains and prints without writing the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .classifier import EMERGENCY, NONE, WEIGHTS, feature_counts, vectorize
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
+# Never trained on, never used to choose anything: the set measured once at the end.
+HELD_OUT = frozenset({"heldout5"})
+CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
+SEED = 13
+FOLDS = 5
+MIN_DOCUMENTS = 2  # a feature seen in one message only is noise, not a pattern
+L2 = 1e-5
+STEPS = 300
+NEEDS_PERSON_RECALL = 0.96
+EMERGENCY_RECALL = 0.96
+
+
+def load_training() -> list[dict]:
+    rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["split"] not in HELD_OUT]
+
+
+def build_vocabulary(texts: list[str]) -> list[str]:
+    documents: Counter = Counter()
+    for text in texts:
+        words, chars = feature_counts(text)
+        documents.update(set(words) | set(chars))
+    return sorted(f for f, n in documents.items() if n >= MIN_DOCUMENTS)
+
+
+class Sparse:
+    """Rows of features as flat arrays (numpy has no sparse matrices, and scipy is not a
+    dependency): the products training needs cost one pass over the non-zero values."""
+
+    def __init__(self, texts: list[str], vocabulary: list[str]):
+        index = {f: i for i, f in enumerate(vocabulary)}
+        rows, cols, values = [], [], []
+        for row, text in enumerate(texts):
+            for feature, value in vectorize(text, index).items():
+                rows.append(row)
+                cols.append(index[feature])
+                values.append(value)
+        self.shape = (len(texts), len(vocabulary))
+        self.rows, self.cols, self.values = np.array(rows, dtype=int), np.array(cols, dtype=int), np.array(values)
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        """self @ w"""
+        return accumulate(self.rows, self.values[:, None] * w[self.cols], self.shape[0])
+
+    def tdot(self, e: np.ndarray) -> np.ndarray:
+        """self.T @ e"""
+        return accumulate(self.cols, self.values[:, None] * e[self.rows], self.shape[1])
+
+
+def accumulate(at: np.ndarray, contributions: np.ndarray, size: int) -> np.ndarray:
+    """Sum each column of the contributions (one row per non-zero value) into `size` rows by `at`."""
+    columns = [np.bincount(at, weights=contributions[:, k], minlength=size) for k in range(contributions.shape[1])]
+    return np.stack(columns, axis=1)
+
+
+def matrix(texts: list[str], vocabulary: list[str]) -> Sparse:
+    return Sparse(texts, vocabulary)
+
+
+def fit(x: Sparse, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted softmax regression; weights balance the classes so that the small ones (urgent,
+    cancellation) are not drowned by "none"."""
+    y = np.array([CLASSES.index(label) for label in labels])
+    onehot = np.eye(len(CLASSES))[y]
+    counts = np.bincount(y, minlength=len(CLASSES))
+    sample = (len(y) / (len(CLASSES) * np.maximum(counts, 1)))[y][:, None]
+    w = np.zeros((x.shape[1], len(CLASSES)))
+    b = np.zeros(len(CLASSES))
+    m = [np.zeros_like(w), np.zeros_like(b)]
+    v = [np.zeros_like(w), np.zeros_like(b)]
+    rate, beta1, beta2 = 0.05, 0.9, 0.999
+    for step in range(1, STEPS + 1):
+        p = softmax(x.dot(w) + b)
+        error = sample * (p - onehot) / len(y)
+        grads = [x.tdot(error) + L2 * w, error.sum(axis=0)]
+        for i, (param, grad) in enumerate(zip((w, b), grads, strict=True)):
+            m[i] = beta1 * m[i] + (1 - beta1) * grad
+            v[i] = beta2 * v[i] + (1 - beta2) * grad**2
+            param -= rate * (m[i] / (1 - beta1**step)) / (np.sqrt(v[i] / (1 - beta2**step)) + 1e-8)
+    return w, b
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def folds(rows: list[dict]) -> list[int]:
+    """Stratified fold of each row (by label), shuffled with the fixed seed."""
+    rng = random.Random(SEED)
+    fold_of = [0] * len(rows)
+    for label in CLASSES:
+        members = [i for i, r in enumerate(rows) if r["label"] == label]
+        rng.shuffle(members)
+        for position, i in enumerate(members):
+            fold_of[i] = position % FOLDS
+    return fold_of
+
+
+def out_of_fold(rows: list[dict]) -> np.ndarray:
+    fold_of = folds(rows)
+    probs = np.zeros((len(rows), len(CLASSES)))
+    for k in range(FOLDS):
+        train = [r for r, f in zip(rows, fold_of, strict=True) if f != k]
+        test = [i for i, f in enumerate(fold_of) if f == k]
+        vocabulary = build_vocabulary([r["text"] for r in train])
+        w, b = fit(matrix([r["text"] for r in train], vocabulary), [r["label"] for r in train])
+        probs[test] = softmax(matrix([rows[i]["text"] for i in test], vocabulary).dot(w) + b)
+    return probs
+
+
+def decide(probs: np.ndarray, needs_person: float, emergency: float) -> list[str]:
+    """The same decision as classifier.Classifier.predict, on a matrix of probabilities."""
+    out = []
+    for p in probs:
+        if p[1] >= emergency:
+            out.append(EMERGENCY)
+        elif 1 - p[0] >= needs_person:
+            out.append(CLASSES[1 + int(np.argmax(p[1:]))])
+        else:
+            out.append(NONE)
+    return out
+
+
+def highest_threshold(scores: np.ndarray, positive: np.ndarray, recall: float) -> float:
+    """The highest threshold whose recall (score >= threshold among positives) reaches `recall`."""
+    ranked = np.sort(scores[positive])[::-1]
+    needed = int(np.ceil(recall * len(ranked)))
+    return float(np.floor(ranked[needed - 1] * 1000) / 1000)
+
+
+def report(rows: list[dict], predicted: list[str], title: str) -> dict:
+    out = {}
+    for category in CLASSES[1:]:
+        tp = sum(1 for r, p in zip(rows, predicted, strict=True) if r["label"] == p == category)
+        actual = sum(1 for r in rows if r["label"] == category)
+        said = sum(1 for p in predicted if p == category)
+        out[category] = (tp / said if said else 0.0, tp / actual if actual else 0.0)
+    needs = [(r["label"] != NONE, p != NONE) for r, p in zip(rows, predicted, strict=True)]
+    tp = sum(1 for a, s in needs if a and s)
+    out["needs_person"] = (tp / max(1, sum(s for _, s in needs)), tp / max(1, sum(a for a, _ in needs)))
+    print(f"\n{title}")
+    for key, (precision, recall) in out.items():
+        print(f"  {key:<14} precision {precision * 100:5.1f} %  recall {recall * 100:5.1f} %")
+    return out
+
+
+def train(write: bool = True) -> dict:
+    rows = load_training()
+    print(f"training rows: {len(rows)} {dict(Counter(r['label'] for r in rows))}")
+    probs = out_of_fold(rows)
+    labels = np.array([r["label"] for r in rows])
+    needs_person = highest_threshold(1 - probs[:, 0], labels != NONE, NEEDS_PERSON_RECALL)
+    emergency = highest_threshold(probs[:, 1], labels == EMERGENCY, EMERGENCY_RECALL)
+    thresholds = {"needs_person": needs_person, EMERGENCY: emergency}
+    print(f"thresholds from {FOLDS}-fold cross-validation: {thresholds}")
+    cv = report(rows, decide(probs, needs_person, emergency), "classifier alone, out-of-fold (training splits)")
+
+    vocabulary = build_vocabulary([r["text"] for r in rows])
+    w, b = fit(matrix([r["text"] for r in rows], vocabulary), [r["label"] for r in rows])
+    data = {
+        "classes": CLASSES,
+        "bias": [round(float(v), 5) for v in b],
+        "thresholds": thresholds,
+        "meta": {
+            "trained_on": sorted({r["split"] for r in rows}),
+            "rows": len(rows),
+            "seed": SEED,
+            "l2": L2,
+            "steps": STEPS,
+            "cross_validation": {k: [round(p, 3), round(r, 3)] for k, (p, r) in cv.items()},
+        },
+        "weights": {f: [round(float(v), 5) for v in w[i]] for i, f in enumerate(vocabulary)},
+    }
+    if write:
+        WEIGHTS.write_text(json.dumps(data, separators=(",", ":"), sort_keys=False) + "\n", encoding="utf-8")
+        print(f"\nwrote {WEIGHTS} ({len(vocabulary)} features, {WEIGHTS.stat().st_size // 1024} KB)")
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="Train and print, do not write the weights.")
+    train(write=not parser.parse_args().check)
+
+
+if __name__ == "__main__":
+    main()
