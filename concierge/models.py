@@ -197,6 +197,7 @@ class Escalation(models.Model):
     class RaisedBy(models.TextChoices):
         RULE = "rule", _("Rule")
         MODEL = "model", _("Language model")
+        CLASSIFIER = "classifier", _("Classifier (offline)")
 
     hotel = models.ForeignKey("stays.Hotel", on_delete=models.CASCADE, related_name="concierge_escalations")
     stay = models.ForeignKey("stays.Stay", on_delete=models.CASCADE, related_name="concierge_escalations")
@@ -207,7 +208,11 @@ class Escalation(models.Model):
     urgency_rank = models.PositiveSmallIntegerField(default=0, validators=[MinValueValidator(0)], editable=False)
     department = models.CharField(max_length=30, choices=DEPARTMENTS)
     raised_by = models.CharField(max_length=10, choices=RaisedBy.choices)
-    rule = models.CharField(max_length=200, blank=True, help_text="The rule (language: term) or model that raised it.")
+    rule = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The rule (language: term), model, or classifier (class, probability, evidence) that raised it.",
+    )
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,12 +1,14 @@
 """Everything that changes the concierge's state: guest messages and their replies, escalations
 (raise, acknowledge, reply, resolve), recommendations and suggestions for a stay.
 
-A guest message is read by the escalation rules first. When a rule fires, a person takes over:
+A guest message is read by the escalation rules first. When a rule fires, a person takes over
+(the learned classifier may raise the rule's category to an emergency, nothing else):
 the escalation row, the staff notification (outbox) and the realtime event are written in the
 transaction that stores the message, and the guest is told that someone is on it (with the
 emergency number for an emergency); no model is asked. Otherwise the hotel's concierge provider
 answers (the `local` one when the hotel has no model, its budget is spent or the model fails), and
-a model may still raise an escalation: it can add one, never remove one.
+a model may still raise an escalation: it can add one, never remove one. The `local` concierge's
+model is the classifier (understanding.escalation_verdict), recorded as raised by "classifier".
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .models import URGENCY_RANK, Category, Conversation, Escalation, Message, U
 from .providers.base import ConciergeReply, GuestContext, HistoryItem, Recommendation
 from .providers.local import LocalConcierge, escalation_department
 from .replies import handoff_reply
-from .understanding import escalation_by_rule, max_urgency, read_message, read_sentiment
+from .understanding import escalation_by_rule, escalation_verdict, max_urgency, read_message, read_sentiment
 from .usage import reserve_tokens
 
 logger = logging.getLogger("mystay.concierge")
@@ -108,7 +110,7 @@ def send_guest_message(*, stay, text: str) -> Exchange:
     history = [HistoryItem(m.role, m.text) for m in selectors.recent_messages(conversation)]
     guest = guest_context(stay)
     language = read_message(text, guest.language).language
-    verdict = escalation_by_rule(text)
+    verdict = escalation_verdict(text) if escalation_by_rule(text) is not None else None
 
     if verdict is not None:
         # A rule fired: no model is asked; a person takes over now.
@@ -120,7 +122,7 @@ def send_guest_message(*, stay, text: str) -> Exchange:
             )  # fmt: skip
             escalation = raise_escalation(
                 message=guest_message, category=verdict.category, urgency=verdict.urgency,
-                raised_by=Escalation.RaisedBy.RULE, rule=verdict.rule,
+                raised_by=verdict.raised_by, rule=verdict.rule,
             )  # fmt: skip
             reply_text = _handoff_text(stay, escalation, language, guest)
             reply = _store_reply(conversation, stay, reply_text, language, provider="rules", started=started,
@@ -152,8 +154,10 @@ def _finish(conversation, stay, guest_message, answer: ConciergeReply, fallback_
         if category != Category.NONE:
             escalation = raise_escalation(
                 message=guest_message, category=category, urgency=max_urgency(urgency, Urgency.MEDIUM),
-                raised_by=Escalation.RaisedBy.MODEL if answer.provider != "local" else Escalation.RaisedBy.RULE,
-                rule=f"{answer.provider}:{answer.model}" if answer.model else answer.provider,
+                raised_by=answer.raised_by or (
+                    Escalation.RaisedBy.MODEL if answer.provider != "local" else Escalation.RaisedBy.RULE
+                ),
+                rule=answer.rule or (f"{answer.provider}:{answer.model}" if answer.model else answer.provider),
             )  # fmt: skip
         Message.objects.filter(pk=guest_message.pk).update(
             requires_escalation=escalation is not None, category=category, urgency=urgency, sentiment=answer.sentiment

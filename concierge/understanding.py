@@ -1,13 +1,15 @@
 """Reading a guest message with the language files: escalation by rule, intent, sentiment, language.
 
 The escalation rules of EVERY language run on every message (guests mix languages), before any
-model is asked, and their verdict can only be raised by a model, never lowered.
+model is asked, and their verdict can only be raised by a model, never lowered. The offline
+concierge adds a learned classifier (classifier.py) to the rules: escalation_verdict.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import classifier
 from .categories import URGENCY_RANK, Category, Urgency
 from .lexicon import Hit, analyze, detect_language, languages, tokenize
 
@@ -54,6 +56,42 @@ def escalation_by_rule(text: str) -> RuleVerdict | None:
     # An "urgent" word makes a complaint or refund more urgent; it never lowers anything.
     urgency = max_urgency(*(h.urgency for h in hits))
     return RuleVerdict(category=category, urgency=urgency, hits=tuple(hits))
+
+
+# The urgency a classifier-raised escalation starts with: the language files' urgency per category.
+CLASSIFIER_URGENCY = {
+    Category.EMERGENCY: Urgency.CRITICAL,
+    Category.COMPLAINT: Urgency.HIGH,
+    Category.REFUND: Urgency.MEDIUM,
+    Category.CANCELLATION: Urgency.MEDIUM,
+    Category.URGENT: Urgency.HIGH,
+}
+
+
+@dataclass(frozen=True)
+class EscalationVerdict:
+    category: str
+    urgency: str
+    raised_by: str  # "rule" | "classifier" (models.Escalation.RaisedBy)
+    rule: str  # what staff see: the rule's "language:term", or the classifier's class, probability, evidence
+    by_rule: RuleVerdict | None
+
+
+def escalation_verdict(text: str) -> EscalationVerdict | None:
+    """Rules and classifier together, for the offline concierge. A rule's verdict stands; the
+    classifier may only add one where no rule fired, or raise a rule's category to an emergency
+    (never another change: it cannot lower or re-route what a rule decided)."""
+    verdict = escalation_by_rule(text)
+    prediction = classifier.classify(text)
+    if verdict is not None and not (prediction.category == Category.EMERGENCY != verdict.category):
+        return EscalationVerdict(verdict.category, verdict.urgency, "rule", verdict.rule, verdict)
+    if verdict is not None:
+        why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
+        return EscalationVerdict(Category.EMERGENCY, Urgency.CRITICAL, "classifier", why[:200], verdict)
+    if prediction.category == Category.NONE:
+        return None
+    category = prediction.category
+    return EscalationVerdict(category, CLASSIFIER_URGENCY[category], "classifier", prediction.describe()[:200], None)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ class ConciergeReply:
     model: str = ""
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    # Who decided the escalation when the provider knows better than "the model" ("rule" or
+    # "classifier" for the offline concierge), and the rule or evidence staff should see.
+    raised_by: str = ""
+    rule: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from .. import selectors
 from ..lexicon import language
 from ..models import Category
 from ..replies import handoff_reply, places_reply
-from ..understanding import escalation_by_rule, read_message, read_sentiment
+from ..understanding import escalation_verdict, read_message, read_sentiment
 from .base import ConciergeProvider, ConciergeReply, GuestContext, HistoryItem, Recommendation, SentimentResult
 
 # Intent -> knowledge-base topics that answer it.
@@ -64,7 +64,7 @@ class LocalConcierge(ConciergeProvider):
     def process_message(self, message: str, history: list[HistoryItem], guest: GuestContext) -> ConciergeReply:
         reading = read_message(message, guest.language or "en")
         code = reading.language
-        verdict = escalation_by_rule(message)
+        verdict = escalation_verdict(message)  # rules, and the classifier for what they miss
         mood = read_sentiment(message, verdict)
         reply = ConciergeReply(
             response="",
@@ -78,6 +78,7 @@ class LocalConcierge(ConciergeProvider):
             department = escalation_department(settings, verdict.category)
             reply.requires_escalation = True
             reply.category = verdict.category
+            reply.raised_by, reply.rule = verdict.raised_by, verdict.rule
             reply.response = handoff_reply(
                 code,
                 category=verdict.category,
