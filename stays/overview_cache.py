@@ -318,19 +318,21 @@ def known_stays_with_confirmation(confirmation: str) -> list | None:
 
 def stays_with_confirmation(confirmation: str) -> list | None:
     """The stays that carry this (normalized) confirmation number, with their hotel, guest and room,
-    as shared read-only instances; None when there is no cache (then ask the database)."""
+    to be treated as shared and read-only (`private_copy` before changing one); None when there is no
+    cache (then ask the database). A number this process has not seen costs one query for all its
+    stays, which then serve the lookup and the guest's reads from the cache."""
     if not _live():
         return None
     stay_ids = cache.stay_ids(confirmation, settings.OVERVIEW_CACHE_SECONDS)
     if stay_ids is None:
-        from stays.models import Stay
+        from stays.selectors import stays_with_relations
 
         epoch = cache.epoch
-        stay_ids = tuple(
-            Stay.objects.filter(confirmation_number=confirmation).order_by("id").values_list("id", flat=True)
-        )
-        if listener.live.is_set():
-            cache.put_stay_ids(confirmation, stay_ids, epoch)
+        stays = list(stays_with_relations().filter(confirmation_number=confirmation).order_by("id"))
+        if listener.live.is_set() and cache.put_stay_ids(confirmation, tuple(s.pk for s in stays), epoch):
+            for stay in stays:
+                cache.put(Overview(stay=_detached(stay), body=render(stay), loaded_at=time.monotonic()), epoch)
+        return stays
     stays = []
     for stay_id in stay_ids:
         entry, _loaded = overview(stay_id)
@@ -338,6 +340,11 @@ def stays_with_confirmation(confirmation: str) -> list | None:
         if entry is not None and entry.stay.confirmation_number == confirmation:
             stays.append(entry.stay)
     return stays
+
+
+def private_copy(stay):
+    """A copy of a cached stay (and of its hotel, guest and room) that a request may change and save."""
+    return _detached(stay)
 
 
 def invalidate(kind: str, object_id: int | str) -> None:

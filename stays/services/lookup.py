@@ -112,6 +112,8 @@ def lookup_stay(
     a reservation the PMS knows but we never saw is fetched and stored. Every miss looks the same.
     `fresh`: the freshness markers already read, by stay id (`freshness_markers`).
     """
+    from stays import overview_cache
+
     fresh = fresh or {}
     confirmation = normalize_confirmation(confirmation)
     last_name_key = fold_name(last_name)
@@ -125,7 +127,7 @@ def lookup_stay(
             is_fresh = fresh[stay.pk] if stay.pk in fresh else pms_refresh.recently_refreshed(stay)
             if shared and not is_fresh:
                 # The refresh may change the stay: never the cache's shared instance.
-                stay = selectors.stay_for_guest(stay.pk) or stay
+                stay = overview_cache.private_copy(stay)
             stay = pms_refresh.refresh_stay(stay, interactive=True, fresh=is_fresh)
         except pms_refresh.PMS_DOWN_ERRORS as exc:
             stale = True
