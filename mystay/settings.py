@@ -56,11 +56,13 @@ MIDDLEWARE = [
     # Under /api/: oversized or hostile input refused at the door, JSON errors, one retry of a read on a dead DB.
     "mystay.api.guard.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, session user, messages: skipped on the token API (mystay/browser_middleware.py).
+    "mystay.browser_middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Django's own (its views are exempt on the API): `check --deploy` looks for this exact name.
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "mystay.browser_middleware.AuthenticationMiddleware",
+    "mystay.browser_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mystay.csp_middleware.CachedPolicyCSPMiddleware",  # django-csp, policy built once
     # Last: turns an admin sign-in refused by django-axes into its lockout page.
@@ -437,11 +439,11 @@ INSTALLED_APPS = [
     "audit.apps.AuditConfig",
 ]
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.index("mystay.browser_middleware.AuthenticationMiddleware") + 1,
     "stays.middleware.HotelTimezoneMiddleware",  # staff see their hotel's time
 )
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.index("mystay.browser_middleware.AuthenticationMiddleware") + 1,
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change
 )
 # Numbers typed without a country code are read in the hotel's country (stays.phones); stored E.164.

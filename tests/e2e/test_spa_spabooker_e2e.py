@@ -27,7 +27,7 @@ def test_catalogue_book_slot_gone_cancel_slot_back(api, stay, spabooker):
     people = api.get("/api/v1/guest/spa/practitioners", {"service": MASSAGE}).json()["results"]
     assert {p["id"] for p in people} == {"par-camille", "par-lucas"}
 
-    start = local_time(stay.hotel, 1, 11)
+    start = local_time(stay.hotel, 2, 11)  # two days ahead: > 24 h away at any time of day (free cancellation)
     day = start.date()
     assert start.isoformat() in {s["start"] for s in slots(api, MASSAGE, day, "par-camille")}
 
@@ -42,13 +42,13 @@ def test_catalogue_book_slot_gone_cancel_slot_back(api, stay, spabooker):
     # The slot is gone at the spa, and so is anything overlapping it plus the 15-minute buffer.
     taken = {s["start"] for s in slots(api, MASSAGE, day, "par-camille")}
     for hour, minute in ((11, 0), (10, 0), (12, 30)):
-        assert local_time(stay.hotel, 1, hour, minute).isoformat() not in taken
-    assert local_time(stay.hotel, 1, 13).isoformat() in taken
-    assert local_time(stay.hotel, 1, 9, 0).isoformat() in taken  # 9:00-10:30 + buffer ends 10:45 < 11:00
+        assert local_time(stay.hotel, 2, hour, minute).isoformat() not in taken
+    assert local_time(stay.hotel, 2, 13).isoformat() in taken
+    assert local_time(stay.hotel, 2, 9, 0).isoformat() in taken  # 9:00-10:30 + buffer ends 10:45 < 11:00
     assert Notification.objects.filter(template="spa_booking_confirmed").count() == 1
 
     # Another guest cannot have Camille at 11:30.
-    clash = book(api, service_id=MASSAGE, start=local_time(stay.hotel, 1, 11, 30), practitioner_id="par-camille")
+    clash = book(api, service_id=MASSAGE, start=local_time(stay.hotel, 2, 11, 30), practitioner_id="par-camille")
     assert clash.status_code == 409 and clash.json()["code"] == "slot_taken"
 
     cancelled = api.post(f"/api/v1/guest/spa/bookings/{body['id']}/cancel", {}, format="json")
