@@ -6,6 +6,7 @@ The broker comes from CELERY_BROKER_URL (or REDIS_URL); with neither set tasks r
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mystay.settings")
 
@@ -29,3 +30,19 @@ def _collect_beat_schedules(sender, **kwargs):
                 raise
             continue
         sender.conf.beat_schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
+
+
+# Database connections in worker processes, per task as Django does per request.
+# Celery's Django fixup closes every connection before and after each task, and with Django's
+# psycopg pool it closes the whole pool (celery/celery#10554): each task then opened new
+# PostgreSQL connections. CELERY_DB_REUSE_MAX (settings) stops that; these handlers give tasks
+# Django's own request treatment instead: a connection that errored or is past its age is closed
+# (returned to the pool), a healthy one is reused.
+@task_prerun.connect(weak=False, dispatch_uid="mystay.task_prerun.db")
+@task_postrun.connect(weak=False, dispatch_uid="mystay.task_postrun.db")
+def _close_old_connections(sender=None, **kwargs):
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return  # an eager task runs inside the caller's request or transaction
+    from django.db import close_old_connections
+
+    close_old_connections()
