@@ -131,6 +131,9 @@ def test_stay_page_is_a_cockpit(client, hotel, front_desk):
     assert 'data-step="room"' in html and "Room 204" in html
     assert "come from the hotel" in html and stay.pms_reservation_id in html
     assert 'id="audit-history"' in html
+    # What blocks check-in reads as sentences for the desk, not as data structures.
+    assert 'data-blocker="identity_required"' in html and "Scan your ID document." in html
+    assert "{&#x27;step&#x27;" not in html and "JourneyStep.Step" not in html
 
 
 def test_history_shows_old_and_new_values_with_who(client, hotel, front_desk):
