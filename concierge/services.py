@@ -317,19 +317,19 @@ def reply_as_staff(*, stay, user, text: str, escalation: Escalation | None = Non
 
 # -- recommendations and suggestions --------------------------------------------------------------
 def recommendations_for_stay(*, stay, category: str, prefs: dict) -> list[Recommendation]:
-    with hotel_concierge(stay.hotel) as (provider, _):
-        try:
-            return provider.get_recommendations(category, prefs)
-        except ProviderError as exc:
-            logger.warning("Recommendations from %s failed (%s); catalogue order", provider.name, exc.error_code)
-            return LocalConcierge(hotel=stay.hotel).get_recommendations(category, prefs)
+    return _with_offline_fallback(stay, "Recommendations", lambda p: p.get_recommendations(category, prefs))
 
 
 def suggestions_for_stay(*, stay, query: str) -> list[str]:
     guest = guest_context(stay)
+    return _with_offline_fallback(stay, "Suggestions", lambda p: p.generate_suggestions(query, guest))
+
+
+def _with_offline_fallback(stay, what: str, ask):
+    """The hotel's provider's answer, or the offline concierge's when the provider fails."""
     with hotel_concierge(stay.hotel) as (provider, _):
         try:
-            return provider.generate_suggestions(query, guest)
+            return ask(provider)
         except ProviderError as exc:
-            logger.warning("Suggestions from %s failed (%s); offline ones", provider.name, exc.error_code)
-            return LocalConcierge(hotel=stay.hotel).generate_suggestions(query, guest)
+            logger.warning("%s from %s failed (%s); offline ones", what, provider.name, exc.error_code)
+            return ask(LocalConcierge(hotel=stay.hotel))

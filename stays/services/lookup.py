@@ -11,7 +11,7 @@ from rest_framework import status
 
 from integrations.exceptions import ProviderUnavailable
 from mystay.api.errors import ApiError
-from stays import selectors
+from stays import overview_cache, selectors
 from stays.models import Hotel, Stay
 from stays.text import fold_name, normalize_confirmation
 
@@ -78,8 +78,6 @@ def _from_pms(confirmation: str, hotel_code: str, last_name_key: str, email: str
 def _candidates(confirmation: str, hotel_code: str) -> tuple[list[Stay], bool]:
     """The stays a lookup considers (at most 5, active hotels only), and whether they are the
     process cache's shared read-only instances (stays/overview_cache.py) or the request's own."""
-    from stays import overview_cache
-
     cached = overview_cache.stays_with_confirmation(confirmation)
     if cached is None:
         return selectors.stays_by_confirmation(confirmation, hotel_code or None), False
@@ -92,8 +90,6 @@ def _candidates(confirmation: str, hotel_code: str) -> tuple[list[Stay], bool]:
 def freshness_markers(confirmation: str) -> dict[int, str]:
     """The PMS freshness marker keys of the stays this process already knows by this number (no
     query, no round trip: the view reads them with its throttle check and passes `fresh=`)."""
-    from stays import overview_cache
-
     stays = overview_cache.known_stays_with_confirmation(normalize_confirmation(confirmation))
     return {stay.pk: pms_refresh.freshness_key(stay) for stay in stays or ()}
 
@@ -112,8 +108,6 @@ def lookup_stay(
     a reservation the PMS knows but we never saw is fetched and stored. Every miss looks the same.
     `fresh`: the freshness markers already read, by stay id (`freshness_markers`).
     """
-    from stays import overview_cache
-
     fresh = fresh or {}
     confirmation = normalize_confirmation(confirmation)
     last_name_key = fold_name(last_name)
