@@ -40,7 +40,7 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DB_POOL", "false")
 
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
-SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
+SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
 # The splits the language files may be adjusted on (fixtures/concierge/README.md): `--split tuning`
 # prints them without showing anything of the held-out ones (heldout4 for the rules; heldout5 for
 # the rules and the classifier, which is trained on every split but heldout5).

@@ -40,13 +40,15 @@ def classify_none(text):
 
 def test_the_held_out_split_was_never_trained_on():
     meta = classifier.classifier().meta
-    assert "heldout5" not in meta["trained_on"] and "heldout5" in classifier_training.HELD_OUT
-    assert meta["rows"] == sum(1 for r in fixture_rows() if r["split"] != "heldout5")
+    held_out = classifier_training.HELD_OUT
+    assert "heldout6" in held_out and not held_out & set(meta["trained_on"])
+    assert meta["rows"] == sum(1 for r in fixture_rows() if r["split"] not in held_out)
 
 
 def test_a_rules_verdict_is_never_lowered_by_the_classifier():
     raised = 0
-    for row in fixture_rows():
+    # The held-out rows are left out: their figures are read once, by the evaluation.
+    for row in (r for r in fixture_rows() if r["split"] not in classifier_training.HELD_OUT):
         rule = escalation_by_rule(row["text"])
         if rule is None:
             continue
