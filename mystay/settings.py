@@ -427,6 +427,9 @@ SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)
 # drop it at once (PostgreSQL triggers + LISTEN); this only bounds time-dependent content. 0 = off.
 OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=60.0)
 OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=50_000)
+# The WSGI server answers a guest's read of a cached stay without running Django's middleware and
+# views (stays/api/overview_lane.py: the same checks, Django's own headers). false: always Django.
+GUEST_STAY_FAST_LANE = env.bool("GUEST_STAY_FAST_LANE", default=True)
 
 # --- Front desk: admin theme (unfold), audit trail, hotel time zones, phone numbers ---------------
 # unfold must come before django.contrib.admin (it replaces the admin site and its templates).

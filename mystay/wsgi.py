@@ -9,8 +9,12 @@ import threading
 
 from django.core.wsgi import get_wsgi_application
 
+from mystay.wsgi_replay import call_django, replayable
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mystay.settings")
 django_application = get_wsgi_application()
+
+from stays.api import overview_lane  # noqa: E402  (Django is set up by now)
 
 REALTIME_PREFIX = "/api/v1/realtime/"
 LIVENESS_PATH = "/health"
@@ -38,21 +42,10 @@ class Liveness:
             status, headers, body = self.kept
             start_response(status, list(headers))
             return [body]
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured.update(status=status, headers=list(headers))
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
-
-        response = django_application(environ, capture)
-        try:
-            body = b"".join(response)
-        finally:
-            if hasattr(response, "close"):
-                response.close()
-        if captured.get("status", "").startswith("200 "):
+        status, headers, body = call_django(django_application, environ, start_response)
+        if status.startswith("200 ") and replayable(headers) is not None:
             with self._lock:
-                self.kept = (captured["status"], captured["headers"], body)
+                self.kept = (status, headers, body)
         return [body]
 
 
@@ -61,6 +54,8 @@ liveness = Liveness()
 
 def application(environ, start_response):
     path = environ.get("PATH_INFO", "")
+    if path == overview_lane.PATH:
+        return overview_lane.lane(environ, start_response, django_application)
     if path == LIVENESS_PATH and environ.get("REQUEST_METHOD") == "GET":
         return liveness(environ, start_response)
     if path.startswith(REALTIME_PREFIX):

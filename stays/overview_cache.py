@@ -303,6 +303,14 @@ def _live() -> bool:
     return listener.live.is_set()
 
 
+def cached_overview(stay_id: int) -> Overview | None:
+    """The stay's overview if this process has it and may serve it (no query at all), else None.
+    Shared and read-only, like any cached entry."""
+    if not _live():
+        return None
+    return cache.get(stay_id, settings.OVERVIEW_CACHE_SECONDS)
+
+
 def known_stays_with_confirmation(confirmation: str) -> list | None:
     """The stays with this number if this process has them all cached (no query at all), else None."""
     if not _live():

@@ -56,6 +56,17 @@ def run_counters(operations, *, fail_safe: bool) -> list[ratelimit.Count]:
         return ratelimit.local.run(operations)
 
 
+def count_request(scope: str, ident: str, *, fail_safe: bool = False) -> tuple[bool, int]:
+    """One request more on `ident`'s counter for `scope`: (still within the rate, seconds to wait)."""
+    limit, window = rate_for(scope)
+    (count,) = run_counters([ratelimit.Hit(f"{scope}:{ident}", window)], fail_safe=fail_safe)
+    return count.value <= limit, count.retry_after or window
+
+
+def guest_ident(stay_id: int) -> str:
+    return f"stay-{stay_id}"
+
+
 class CounterThrottle(BaseThrottle):
     """A fixed-window counter per `ident`; subclasses say what they count and whether they fail safe."""
 
@@ -69,10 +80,8 @@ class CounterThrottle(BaseThrottle):
         ident = self.ident(request, view)
         if ident is None:
             return True
-        limit, window = rate_for(self.scope)
-        (count,) = run_counters([ratelimit.Hit(f"{self.scope}:{ident}", window)], fail_safe=self.fail_safe)
-        self._wait = count.retry_after or window
-        return count.value <= limit
+        allowed, self._wait = count_request(self.scope, ident, fail_safe=self.fail_safe)
+        return allowed
 
     def wait(self):
         return self._wait
@@ -93,7 +102,7 @@ class GuestThrottle(CounterThrottle):
 
     def ident(self, request, view):
         stay_id = getattr(request.user, "stay_id", None)  # not `.stay`: that would read the database
-        return f"stay-{stay_id}" if stay_id is not None else client_ident(request)
+        return guest_ident(stay_id) if stay_id is not None else client_ident(request)
 
 
 # -- the lookup's failure counters (defect: a stranger could lock a guest out) ---------------------

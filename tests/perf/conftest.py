@@ -62,3 +62,57 @@ def overview_cache_on(settings, transactional_db):
     assert overview_cache.listener.live.wait(10), "the overview listener did not connect"
     yield overview_cache
     overview_cache.listener.stop()
+
+
+class WsgiResponse:
+    """What `WsgiClient` answers: the parts of Django's test response the tests read."""
+
+    def __init__(self, status: str, headers: list, body: bytes):
+        self.status_code = int(status.split(" ", 1)[0])
+        self.headers = dict(headers)
+        self.header_list = headers
+        self.content = body
+
+    def json(self):
+        import json
+
+        return json.loads(self.content)
+
+
+class WsgiClient:
+    """Requests through the production WSGI entry point (mystay.wsgi.application), fast lanes
+    included, where Django's test client would call Django's handler directly."""
+
+    def get(self, path, data=None, **extra):
+        from django.test import RequestFactory
+
+        from mystay import wsgi
+
+        environ = RequestFactory().get(path, data, **extra).environ
+        captured = {}
+
+        def start_response(status, headers, exc_info=None):
+            captured.update(status=status, headers=list(headers))
+
+        body = b"".join(wsgi.application(environ, start_response))
+        return WsgiResponse(captured["status"], captured["headers"], body)
+
+
+@pytest.fixture
+def fresh_lane(monkeypatch):
+    """The guest stay's fast lane as a new process has it: no headers of Django's kept yet."""
+    from stays.api import overview_lane
+
+    monkeypatch.setattr(overview_lane, "lane", overview_lane.GuestStayLane())
+    return overview_lane.lane
+
+
+@pytest.fixture(params=["django", "wsgi"])
+def any_api(request):
+    """The guest API through Django's test client, then through the WSGI app (the stay's fast lane)."""
+    from rest_framework.test import APIClient
+
+    if request.param == "django":
+        return APIClient()
+    request.getfixturevalue("fresh_lane")
+    return WsgiClient()

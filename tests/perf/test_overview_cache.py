@@ -22,6 +22,12 @@ from .conftest import wait_until
 pytestmark = pytest.mark.usefixtures("overview_cache_on")
 
 
+@pytest.fixture
+def api(any_api):
+    """Each test twice: Django's test client, then the WSGI app with the stay's fast lane."""
+    return any_api
+
+
 def _get(api, token):
     return api.get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}")
 
