@@ -64,10 +64,18 @@ class Prediction:
     category: str  # "none" or the escalation category
     probabilities: dict[str, float]
     evidence: tuple[str, ...]  # the features that pushed most towards the category
+    # Sure enough of an emergency to raise a rule's other category to one (a higher bar than where
+    # no rule fired: the rule already brings a person, a false emergency pulls the wrong one).
+    emergency_over_rule: bool = False
 
     @property
     def needs_person(self) -> float:
         return 1.0 - self.probabilities[NONE]
+
+    @property
+    def likeliest_escalation(self) -> str:
+        """The escalation category the model finds likeliest, whether or not it reaches a threshold."""
+        return max((c for c in self.probabilities if c != NONE), key=self.probabilities.__getitem__)
 
     def describe(self) -> str:
         """What staff see as the escalation's `rule`: the class, its probability and why."""
@@ -107,7 +115,8 @@ class Classifier:
         k = self.classes.index(category)
         pushes = sorted(((self.weights[f][k] * v, f) for f, v in x.items()), reverse=True)
         evidence = tuple(f for push, f in pushes[:5] if push > 0)
-        return Prediction(category=category, probabilities=probs, evidence=evidence)
+        over_rule = probs[EMERGENCY] >= self.thresholds.get("emergency_over_rule", self.thresholds[EMERGENCY])
+        return Prediction(category=category, probabilities=probs, evidence=evidence, emergency_over_rule=over_rule)
 
 
 @lru_cache(maxsize=1)

@@ -179,6 +179,9 @@ class Rule:
     unless: tuple[Term, ...] = ()
     negatable: bool = False
     exempt_in_policy_questions: bool = False
+    # Terms that only say "now" ("asap", "tout de suite"): they match like the others, but a rule
+    # verdict does not put this category before another one on them alone (understanding.py).
+    hurry: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -248,8 +251,9 @@ class Language:
             Rule(
                 category=category,
                 urgency=spec["urgency"],
-                terms=_terms(spec["terms"], concepts),
+                terms=_terms([*spec["terms"], *spec.get("hurry", ())], concepts),
                 unless=_terms(spec.get("unless"), concepts),
+                hurry=frozenset(spec.get("hurry", ())),
                 negatable=bool(spec.get("negatable", False)),
                 exempt_in_policy_questions=bool(spec.get("exempt_in_policy_questions", False)),
             )

@@ -13,8 +13,10 @@ from . import classifier
 from .categories import URGENCY_RANK, Category, Urgency
 from .lexicon import Hit, analyze, detect_language, languages, tokenize
 
-# When a message matches several categories, the one that decides who acts first.
-CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION, Category.COMPLAINT, Category.URGENT]
+# When a message matches several categories, the one that decides who acts first. "urgent" comes
+# before "complaint": a guest who cannot get in or whose room is flooding needs someone now, however
+# angry the words around it (the label rule of fixtures/concierge/README.md).
+CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION, Category.URGENT, Category.COMPLAINT]
 PLACE_INTENTS = {
     "restaurant": "restaurant",
     "bar": "bar",
@@ -46,12 +48,21 @@ def max_urgency(*values: str) -> str:
     return max(present, key=lambda v: URGENCY_RANK.get(v, 0)) if present else Urgency.LOW
 
 
+def _hurry(hit: Hit) -> bool:
+    """A hit on a word that only says "now" (the language file's `hurry` terms)."""
+    rule = next(r for r in languages()[hit.language].rules if r.category == hit.category)
+    return hit.term in rule.hurry
+
+
 def escalation_by_rule(text: str) -> RuleVerdict | None:
     """The category a person must handle, by rule (None: no rule fired)."""
     hits = analyze(text).escalation_hits()
     if not hits:
         return None
     categories = {h.category for h in hits}
+    if Category.COMPLAINT in categories and all(_hurry(h) for h in hits if h.category == Category.URGENT):
+        # "The room is dirty, fix it now": a complaint said urgently, not a room the guest cannot use.
+        categories.discard(Category.URGENT)
     category = next(c for c in CATEGORY_PRIORITY if c in categories)
     # An "urgent" word makes a complaint or refund more urgent; it never lowers anything.
     urgency = max_urgency(*(h.urgency for h in hits))
@@ -78,16 +89,23 @@ class EscalationVerdict:
 
 
 def escalation_verdict(text: str) -> EscalationVerdict | None:
-    """Rules and classifier together, for the offline concierge. A rule's verdict stands; the
-    classifier may only add one where no rule fired, or raise a rule's category to an emergency
-    (never another change: it cannot lower or re-route what a rule decided)."""
+    """Rules and classifier together. A rule's verdict stands; the classifier may only add one where
+    no rule fired, or raise a rule's verdict: to an emergency (when its emergency probability clears
+    the higher over-a-rule threshold), or a complaint to "urgent" (the next category up in
+    CATEGORY_PRIORITY, same urgency or more) when urgent is the category it finds likeliest. It never
+    lowers an urgency, removes an escalation, or moves one down the priority order."""
     verdict = escalation_by_rule(text)
     prediction = classifier.classify(text)
-    if verdict is not None and not (prediction.category == Category.EMERGENCY != verdict.category):
-        return EscalationVerdict(verdict.category, verdict.urgency, "rule", verdict.rule, verdict)
     if verdict is not None:
-        why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
-        return EscalationVerdict(Category.EMERGENCY, Urgency.CRITICAL, "classifier", why[:200], verdict)
+        if verdict.category != Category.EMERGENCY and prediction.emergency_over_rule:
+            why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
+            return EscalationVerdict(Category.EMERGENCY, Urgency.CRITICAL, "classifier", why[:200], verdict)
+        if verdict.category == Category.COMPLAINT and prediction.likeliest_escalation == Category.URGENT:
+            urgency = max_urgency(verdict.urgency, CLASSIFIER_URGENCY[Category.URGENT])
+            p = prediction.probabilities[Category.URGENT]
+            why = f"classifier:urgent p={p:.2f} over rule {verdict.rule} (complaint)"
+            return EscalationVerdict(Category.URGENT, urgency, "classifier", why[:200], verdict)
+        return EscalationVerdict(verdict.category, verdict.urgency, "rule", verdict.rule, verdict)
     if prediction.category == Category.NONE:
         return None
     category = prediction.category

@@ -189,3 +189,34 @@ def test_a_concept_must_exist_and_a_term_must_start_with_a_word():
         lexicon.Term.parse("@no_such_concept ~2 broken", {})
     with pytest.raises(ValueError):
         lexicon.Term.parse("~2 broken", {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tacos were fire, thanks!",
+        "The saxophonist was on fire tonight",
+        "Le concert a mis le feu, merci",
+        "La vue est à couper le souffle",
+        "That cheesecake is to die for",
+        "When does the fire show start?",
+    ],
+)
+def test_figures_of_speech_are_not_emergencies(text):
+    assert category(text) != "emergency"
+
+
+def test_a_real_emergency_next_to_a_figure_of_speech_still_fires():
+    assert category("Dinner was fire but now my husband can't breathe") == "emergency"
+    assert category("C'était le feu au concert, mais là il y a de la fumée dans le couloir") == "emergency"
+
+
+def test_a_room_the_guest_cannot_use_is_urgent_however_angry_the_words():
+    # fixtures/concierge/README.md: between urgent and complaint, the situation decides, not the tone
+    assert category("Unacceptable, water is dripping through the ceiling onto the desk") == "urgent"
+    assert category("This is ridiculous, I'm stuck in the corridor, the key card is dead") == "urgent"
+    assert category("C'est honteux, je suis bloqué dehors, ma carte ne marche plus") == "urgent"
+    # ...while a complaint said urgently stays a complaint, made more urgent
+    verdict = escalation_by_rule("The towels are dirty, change them immediately")
+    assert (verdict.category, verdict.urgency) == ("complaint", "high")
+    assert category("Les serviettes sont sales, venez tout de suite") == "complaint"
