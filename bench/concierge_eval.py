@@ -13,7 +13,8 @@ per split and per category, for "rules alone" and "rules + classifier", precisio
 the binary "needs a person" figures, the misclassified messages, and the local reply latency
 (p50/p95/p99 over `--repeat` passes). With OPENAI_API_KEY set (or --openai), also runs the
 `openai` provider (the model's own category) and "rules + model" (what the service does: a rule
-verdict wins, the model may add one). Targets: emergency recall 100 %, recall >= 95 % on every
+verdict, or a classifier emergency, wins; otherwise the model's category, never below the
+classifier's). Targets: emergency recall 100 %, recall >= 95 % on every
 escalation category, precision >= 90 %, local reply p99 <= 50 ms.
 """
 
@@ -40,11 +41,11 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DB_POOL", "false")
 
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
-SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"]
-# The splits the language files may be adjusted on (fixtures/concierge/README.md): `--split tuning`
-# prints them without showing anything of the held-out ones (heldout4 for the rules; heldout5 for
-# the rules and the classifier, which is trained on every split but heldout5).
-TUNING_SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3"]
+SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "train", "heldout6"]
+# The splits the language files may be adjusted on and the classifier is trained on
+# (fixtures/concierge/README.md): `--split tuning` prints them without showing anything of the
+# held-out one, heldout6.
+TUNING_SPLITS = [s for s in SPLITS if s != "heldout6"]
 CATEGORIES = ["emergency", "complaint", "refund", "cancellation", "urgent"]
 TARGETS = {"emergency_recall": 1.0, "recall": 0.95, "precision": 0.90, "p99_ms": 50.0}
 
@@ -111,7 +112,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from concierge.providers.local import LocalConcierge
     from concierge.services import guest_context
-    from concierge.understanding import escalation_by_rule
+    from concierge.understanding import CATEGORY_PRIORITY, escalation_by_rule, escalation_verdict
     from stays.models import Stay
     from stays.services.demo import seed_demo
 
@@ -188,8 +189,15 @@ def main() -> None:
             except ProviderError:
                 failures += 1
                 by_model[row["id"]] = "none"
-            verdict = escalation_by_rule(row["text"])
-            combined[row["id"]] = verdict.category if verdict else by_model[row["id"]]
+            # What the service does: a rule (or a classifier emergency) hands over without the model;
+            # otherwise the model's category, never below the classifier's.
+            verdict, said = escalation_verdict(row["text"]), by_model[row["id"]]
+            if verdict is None:
+                combined[row["id"]] = said
+            elif verdict.by_rule is not None or verdict.category == "emergency" or said == "none":
+                combined[row["id"]] = verdict.category
+            else:
+                combined[row["id"]] = min(verdict.category, said, key=CATEGORY_PRIORITY.index)
         report["openai"] = {"model": settings.OPENAI_MODEL, "failures": failures}
         for split in splits:
             subset = [r for r in rows if r["split"] == split]
@@ -198,7 +206,7 @@ def main() -> None:
                 "rules_and_model": scores(subset, combined),
             }
             print_table(f"openai ({settings.OPENAI_MODEL}) alone — {split}", report["openai"][split]["model_only"])
-            print_table(f"rules + openai — {split}", report["openai"][split]["rules_and_model"])
+            print_table(f"rules + classifier + openai — {split}", report["openai"][split]["rules_and_model"])
     else:
         print("\nopenai: skipped (no OPENAI_API_KEY)")
     print("\n" + json.dumps(report))

@@ -1,14 +1,15 @@
 """Everything that changes the concierge's state: guest messages and their replies, escalations
 (raise, acknowledge, reply, resolve), recommendations and suggestions for a stay.
 
-A guest message is read by the escalation rules first. When a rule fires, a person takes over
-(the learned classifier may raise the rule's category to an emergency, nothing else):
-the escalation row, the staff notification (outbox) and the realtime event are written in the
-transaction that stores the message, and the guest is told that someone is on it (with the
-emergency number for an emergency); no model is asked. Otherwise the hotel's concierge provider
-answers (the `local` one when the hotel has no model, its budget is spent or the model fails), and
-a model may still raise an escalation: it can add one, never remove one. The `local` concierge's
-model is the classifier (understanding.escalation_verdict), recorded as raised by "classifier".
+A guest message is read by the escalation rules and the learned classifier first
+(understanding.escalation_verdict: the classifier only ever adds to or raises what the rules say),
+whatever concierge the hotel uses. When a rule fires, or the classifier reads an emergency, a person
+takes over now: the escalation row, the staff notification (outbox) and the realtime event are
+written in the transaction that stores the message, and the guest is told that someone is on it
+(with the emergency number for an emergency); no model is asked. Otherwise the hotel's concierge
+provider answers (the `local` one when the hotel has no model, its budget is spent or the model
+fails), and the escalation is at least the classifier's (recorded as raised by "classifier"): a
+model may add one or raise it, never remove or lower it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ from .models import URGENCY_RANK, Category, Conversation, Escalation, Message, U
 from .providers.base import ConciergeReply, GuestContext, HistoryItem, Recommendation
 from .providers.local import LocalConcierge, escalation_department
 from .replies import handoff_reply
-from .understanding import escalation_by_rule, escalation_verdict, max_urgency, read_message, read_sentiment
+from .understanding import (
+    CATEGORY_PRIORITY,
+    EscalationVerdict,
+    escalation_verdict,
+    max_urgency,
+    read_message,
+    read_sentiment,
+)
 from .usage import reserve_tokens
 
 logger = logging.getLogger("mystay.concierge")
@@ -110,10 +118,10 @@ def send_guest_message(*, stay, text: str) -> Exchange:
     history = [HistoryItem(m.role, m.text) for m in selectors.recent_messages(conversation)]
     guest = guest_context(stay)
     language = read_message(text, guest.language).language
-    verdict = escalation_verdict(text) if escalation_by_rule(text) is not None else None
+    verdict = escalation_verdict(text)  # for every hotel, whatever its provider: raised, never lowered
 
-    if verdict is not None:
-        # A rule fired: no model is asked; a person takes over now.
+    if verdict is not None and (verdict.by_rule is not None or verdict.category == Category.EMERGENCY):
+        # A rule fired, or the classifier reads an emergency: no model is asked; a person takes over now.
         mood = read_sentiment(text, verdict)
         with transaction.atomic():
             guest_message = _store_guest_message(
@@ -139,14 +147,24 @@ def send_guest_message(*, stay, text: str) -> Exchange:
                            stay.hotel.code, exc.error_code)  # fmt: skip
             fallback_reason = exc.error_code
             answer = LocalConcierge(hotel=stay.hotel).process_message(text, history, guest)
-    return _finish(conversation, stay, guest_message, answer, fallback_reason, started, guest)
+    return _finish(conversation, stay, guest_message, answer, fallback_reason, started, guest, floor=verdict)
 
 
-def _finish(conversation, stay, guest_message, answer: ConciergeReply, fallback_reason, started, guest) -> Exchange:
+def _finish(conversation, stay, guest_message, answer: ConciergeReply, fallback_reason, started, guest,
+            floor: EscalationVerdict | None = None) -> Exchange:  # fmt: skip
+    """Store the provider's answer. `floor` (the classifier's verdict) is the least escalation the
+    message gets: the answer may add a category higher in CATEGORY_PRIORITY or a higher urgency."""
     category = answer.category if answer.category in Category.values else Category.NONE
     if answer.requires_escalation and category == Category.NONE:
         category = Category.URGENT  # a model that asks for a person without saying why still gets one
     urgency = answer.urgency if answer.urgency in Urgency.values else Urgency.LOW
+    by_model = Escalation.RaisedBy.MODEL if answer.provider != "local" else Escalation.RaisedBy.RULE
+    raised_by = answer.raised_by or by_model
+    rule = answer.rule or (f"{answer.provider}:{answer.model}" if answer.model else answer.provider)
+    if floor is not None:
+        if category == Category.NONE or CATEGORY_PRIORITY.index(floor.category) < CATEGORY_PRIORITY.index(category):
+            category, raised_by, rule = floor.category, floor.raised_by, floor.rule
+        urgency = max_urgency(urgency, floor.urgency)
     if category == Category.EMERGENCY:
         urgency = Urgency.CRITICAL
     with transaction.atomic():
@@ -154,10 +172,7 @@ def _finish(conversation, stay, guest_message, answer: ConciergeReply, fallback_
         if category != Category.NONE:
             escalation = raise_escalation(
                 message=guest_message, category=category, urgency=max_urgency(urgency, Urgency.MEDIUM),
-                raised_by=answer.raised_by or (
-                    Escalation.RaisedBy.MODEL if answer.provider != "local" else Escalation.RaisedBy.RULE
-                ),
-                rule=answer.rule or (f"{answer.provider}:{answer.model}" if answer.model else answer.provider),
+                raised_by=raised_by, rule=rule,
             )  # fmt: skip
         Message.objects.filter(pk=guest_message.pk).update(
             requires_escalation=escalation is not None, category=category, urgency=urgency, sentiment=answer.sentiment

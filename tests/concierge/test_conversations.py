@@ -111,6 +111,22 @@ def test_the_model_may_raise_an_escalation_the_rules_missed(guest_stay, fake_ope
     assert exchange.reply.text.startswith("I'm sorry to hear that.\n\nI'm sorry about this, Marco.")
 
 
+def test_the_classifier_is_consulted_for_a_model_hotel_and_the_model_cannot_lower_it(
+    guest_stay, fake_openai, reception
+):
+    # No rule fires on these; the classifier does, whatever concierge the hotel uses.
+    fake_openai.responses = [(200, completion(answer("Noted, have a good trip!", category="none")))]
+    exchange = services.send_guest_message(stay=guest_stay, text="I will leave on Tuesday instead")
+    assert len(fake_openai.requests) == 1 and exchange.reply.provider == "openai"
+    assert (exchange.escalation.category, exchange.escalation.raised_by) == ("cancellation", "classifier")
+    assert exchange.reply.text.startswith("Noted, have a good trip!\n\n")
+
+    exchange = services.send_guest_message(stay=guest_stay, text="he's twitching and won't open his eyes")
+    assert len(fake_openai.requests) == 1  # an emergency does not wait for a model
+    assert (exchange.escalation.category, exchange.escalation.raised_by) == ("emergency", "classifier")
+    assert "112" in exchange.reply.text
+
+
 def test_the_model_cannot_lower_an_emergency(guest_stay, fake_openai, reception):
     fake_openai.responses = [(200, completion(answer("Nothing to worry about.", category="none")))]
     exchange = services.send_guest_message(stay=guest_stay, text="I smell gas in the room")
