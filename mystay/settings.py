@@ -424,8 +424,10 @@ SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)
 
 # --- Performance: the guest hot paths and the process model (README "Production process model") --
 # Seconds a web process keeps a guest's rendered stay overview (stays/overview_cache.py). Changes
-# drop it at once (PostgreSQL triggers + LISTEN); this only bounds time-dependent content. 0 = off.
-OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=60.0)
+# drop it at once (PostgreSQL triggers + LISTEN); nothing in it changes with the clock, so this is a
+# backstop, long enough that guests polling do not keep every process re-reading unchanged stays.
+# 0 = off.
+OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=600.0)
 OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=50_000)
 # The WSGI server answers a guest's read of a cached stay without running Django's middleware and
 # views (stays/api/overview_lane.py: the same checks, Django's own headers). false: always Django.

@@ -13,8 +13,9 @@ arrives. A process also drops an entry itself when one of its own transactions c
 (model signals), so its own next read is fresh without waiting for the round trip through
 PostgreSQL. While the listener is not connected (starting, reconnecting after the database
 restarted) the cache is bypassed and emptied: nothing is served that a lost notification could
-have invalidated. Entries also expire after OVERVIEW_CACHE_SECONDS, a bound for anything
-time-dependent. Without PostgreSQL (the SQLite demo) there is no cache: every read is a query.
+have invalidated. Entries also expire after OVERVIEW_CACHE_SECONDS, a backstop (nothing in the
+overview changes with the clock; the token's expiry is checked on every request). Without
+PostgreSQL (the SQLite demo) there is no cache: every read is a query.
 
 Another app whose data is shown in the overview adds its table with `overview_trigger_sql()` in a
 migration of its own.
@@ -28,6 +29,7 @@ freshness window costs no query either.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import os
 import threading
@@ -61,6 +63,14 @@ class Overview:
     @property
     def stay_id(self) -> int:
         return self.stay.pk
+
+    @functools.cached_property
+    def lookup_members(self) -> bytes:
+        """The stay as a guest lookup answers it (its "hotel" and "stay" members), rendered on first
+        use: a guest looks their stay up again and again (new device, new session), it rarely changes."""
+        from stays.api.serializers import render_lookup_members
+
+        return render_lookup_members(self.stay)
 
 
 class OverviewCache:
@@ -309,6 +319,13 @@ def cached_overview(stay_id: int) -> Overview | None:
     if not _live():
         return None
     return cache.get(stay_id, settings.OVERVIEW_CACHE_SECONDS)
+
+
+def rendered_lookup_members(stay) -> bytes | None:
+    """The lookup's rendering of `stay` when it is the cache's own shared instance (so unchanged
+    since it was read), else None: a stay the lookup refreshed or read itself is rendered anew."""
+    entry = cache.get(stay.pk, settings.OVERVIEW_CACHE_SECONDS)
+    return entry.lookup_members if entry is not None and entry.stay is stay else None
 
 
 def known_stays_with_confirmation(confirmation: str) -> list | None:

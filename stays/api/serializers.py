@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mystay.api.renderers import dumps
 from stays.models import Guest, Hotel, Stay, User
 
 
@@ -82,10 +83,20 @@ class LookupQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class LookupResponseSerializer(serializers.Serializer):
+class LookupTokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
     stale = serializers.BooleanField(help_text="True when the PMS could not be reached and this is our last copy.")
+
+
+class LookupStaySerializer(serializers.Serializer):
+    hotel = HotelSerializer()
+    stay = StaySummarySerializer(source="*")
+
+
+class LookupResponseSerializer(LookupTokenSerializer):
+    """What a lookup answers: the token members, then the stay's (rendered apart: they are kept)."""
+
     hotel = HotelSerializer()
     stay = StaySummarySerializer()
 
@@ -127,12 +138,29 @@ class GuestMeSerializer(serializers.Serializer):
 # which cost more than the rendering itself. These instances only ever render (no request context,
 # no validation), so every request can share them.
 _GUEST_STAY = GuestStaySerializer()
-_LOOKUP_RESPONSE = LookupResponseSerializer()
+_LOOKUP_TOKEN = LookupTokenSerializer()
+_LOOKUP_STAY = LookupStaySerializer()
+# Validation only reads the shared fields (no request context, no per-call state on the instance):
+# `run_validation` instead of a new serializer per request, whose fields are deep-copied each time.
+_LOOKUP_QUERY = LookupQuerySerializer()
 
 
 def render_guest_stay(stay) -> dict:
     return _GUEST_STAY.to_representation(stay)
 
 
-def render_lookup_response(body: dict) -> dict:
-    return _LOOKUP_RESPONSE.to_representation(body)
+def validate_lookup_query(query_params) -> dict:
+    """The lookup's query, validated (raises ValidationError with the same errors as `is_valid`)."""
+    return _LOOKUP_QUERY.run_validation(query_params)
+
+
+def render_lookup_members(stay) -> bytes:
+    """`"hotel":{...},"stay":{...}`: the stay's part of a lookup answer, as JSON members."""
+    return dumps(_LOOKUP_STAY.to_representation(stay))[1:-1]
+
+
+def render_lookup_response(result, stay_members: bytes | None = None) -> bytes:
+    """A lookup answer's JSON (LookupResponseSerializer's shape); `stay_members`: the stay's part
+    already rendered (stays/overview_cache.py keeps it per cached stay)."""
+    head = dumps(_LOOKUP_TOKEN.to_representation(result))
+    return head[:-1] + b"," + (stay_members or render_lookup_members(result.stay)) + b"}"

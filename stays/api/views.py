@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from mystay.api.errors import ApiError, NotFound
 from mystay.api.permissions import IsGuest, IsHotelStaff
 from mystay.api.throttles import GuestThrottle, LookupGuard, StaffLoginThrottle
-from stays import selectors
+from stays import overview_cache, selectors
 from stays.models import Hotel, Room, Stay
 from stays.services import lookup, rooms, staff_auth, tokens
 
@@ -39,14 +39,13 @@ class StayLookupView(APIView):
         # The PMS freshness markers of the stays this process knows by that number ride along.
         markers = lookup.freshness_markers(confirmation)
         guard = LookupGuard.check(request, confirmation, flags=tuple(markers.values()))
-        query = serializers.LookupQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = serializers.validate_lookup_query(request.query_params)
         try:
             result = lookup.lookup_stay(
-                confirmation=query.validated_data["confirmation"],
-                last_name=query.validated_data.get("last_name", ""),
-                email=query.validated_data.get("email", ""),
-                hotel_code=query.validated_data.get("hotel", ""),
+                confirmation=query["confirmation"],
+                last_name=query.get("last_name", ""),
+                email=query.get("email", ""),
+                hotel_code=query.get("hotel", ""),
                 fresh={stay_id: guard.flags[key] for stay_id, key in markers.items()},
             )
         except lookup.StayNotFound:
@@ -54,14 +53,8 @@ class StayLookupView(APIView):
             if wait:
                 raise Throttled(wait=wait) from None
             raise
-        body = {
-            "token": result.token,
-            "expires_at": result.expires_at,
-            "stale": result.stale,
-            "hotel": result.stay.hotel,
-            "stay": result.stay,
-        }
-        return Response(serializers.render_lookup_response(body))
+        body = serializers.render_lookup_response(result, overview_cache.rendered_lookup_members(result.stay))
+        return HttpResponse(body, content_type="application/json")
 
 
 class GuestStayView(APIView):

@@ -80,3 +80,33 @@ def test_a_refresh_from_the_pms_never_changes_the_shared_cached_instance(api, st
     assert lookup(api, stay.confirmation_number, stay.guest.last_name).status_code == 200
     assert refreshed and refreshed[0] is not shared
     assert refreshed[0].pk == shared.pk
+
+
+def _documented_answer(token, stay_id):
+    """LookupResponseSerializer's rendering through DRF's own JSON renderer, from the database."""
+    from rest_framework.renderers import JSONRenderer
+
+    from stays.api.serializers import LookupResponseSerializer
+    from stays.services.tokens import guest_token_expiry
+
+    stay = Stay.objects.select_related("hotel", "guest", "room").get(pk=stay_id)
+    data = {"token": token, "expires_at": guest_token_expiry(stay), "stale": False, "hotel": stay.hotel, "stay": stay}
+    return JSONRenderer().render(LookupResponseSerializer(data).data)
+
+
+def test_the_answer_is_the_documented_one_byte_for_byte_read_or_kept(api, stay):
+    cache.clear()
+    for _ in range(3):  # the PMS asked, then within the freshness window: the kept rendering
+        response = lookup(api, stay.confirmation_number, stay.guest.last_name)
+        assert response.status_code == 200
+        assert response.content == _documented_answer(response.json()["token"], stay.pk)
+    assert overview_cache.rendered_lookup_members(overview_cache.cache.get(stay.pk, 60).stay) is not None
+
+
+def test_a_guest_renamed_elsewhere_is_answered_with_the_new_name(api, stay):
+    assert lookup(api, stay.confirmation_number, stay.guest.last_name).status_code == 200
+    _elsewhere("UPDATE stays_guest SET first_name = 'Hélène' WHERE id = %s", [stay.guest_id])
+    assert wait_until(lambda: overview_cache.cache.get(stay.pk, 60) is None)
+    response = lookup(api, stay.confirmation_number, stay.guest.last_name)
+    assert response.json()["stay"]["guest_name"].startswith("Hélène")
+    assert response.content == _documented_answer(response.json()["token"], stay.pk)
