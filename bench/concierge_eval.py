@@ -153,6 +153,11 @@ def main() -> None:
         print(f"  misclassified: {len(errors)}")
         for r in errors if args.show_errors else errors[:15]:
             print(f"    [{r['label']} -> {predicted[r['id']]}] {r['text']}")
+    if len(splits) > 1:  # every message of the chosen splits together
+        pooled = f"{args.split} ({len(rows)} messages)"
+        report["rules_alone"][pooled], report["local"][pooled] = scores(rows, by_rules), scores(rows, predicted)
+        print_table(f"rules alone — {pooled}", report["rules_alone"][pooled])
+        print_table(f"local (rules + classifier) — {pooled}", report["local"][pooled])
     report["local"]["latency_ms"] = {
         "samples": len(latencies),
         "p50": percentile(latencies, 50),
