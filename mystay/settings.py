@@ -429,9 +429,10 @@ SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)
 # 0 = off.
 OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=600.0)
 OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=50_000)
-# The WSGI server answers a guest's read of a cached stay without running Django's middleware and
-# views (stays/api/overview_lane.py: the same checks, Django's own headers). false: always Django.
-GUEST_STAY_FAST_LANE = env.bool("GUEST_STAY_FAST_LANE", default=True)
+# The WSGI server answers the plain case of the guest's hottest reads (its cached stay, a lookup
+# that needs no query and no PMS) without Django's middleware and views: the same checks, Django's
+# own headers (mystay/wsgi_lanes.py). false: every request through Django.
+API_FAST_LANES = env.bool("API_FAST_LANES", default=True)
 
 # --- Front desk: admin theme (unfold), audit trail, hotel time zones, phone numbers ---------------
 # unfold must come before django.contrib.admin (it replaces the admin site and its templates).

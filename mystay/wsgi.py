@@ -9,12 +9,12 @@ import threading
 
 from django.core.wsgi import get_wsgi_application
 
-from mystay.wsgi_replay import call_django, replayable
+from mystay.wsgi_lanes import call_django, replayable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mystay.settings")
 django_application = get_wsgi_application()
 
-from stays.api import overview_lane  # noqa: E402  (Django is set up by now)
+from stays.api import lookup_lane, overview_lane  # noqa: E402  (Django is set up by now)
 
 REALTIME_PREFIX = "/api/v1/realtime/"
 LIVENESS_PATH = "/health"
@@ -56,6 +56,8 @@ def application(environ, start_response):
     path = environ.get("PATH_INFO", "")
     if path == overview_lane.PATH:
         return overview_lane.lane(environ, start_response, django_application)
+    if path == lookup_lane.PATH:
+        return lookup_lane.lane(environ, start_response, django_application)
     if path == LIVENESS_PATH and environ.get("REQUEST_METHOD") == "GET":
         return liveness(environ, start_response)
     if path.startswith(REALTIME_PREFIX):

@@ -106,6 +106,11 @@ class GuestThrottle(CounterThrottle):
 
 
 # -- the lookup's failure counters (defect: a stranger could lock a guest out) ---------------------
+# Where the WSGI fast lane leaves the outcome of the check it made (a LookupGuard or the Throttled
+# to raise) for Django, when it hands the request on: a request is counted once. Not an HTTP_ key,
+# so no client can set it.
+PRECHECKED = "mystay.lookup_guard"
+
 @dataclass
 class LookupGuard:
     """Lookups per client address (lookup_client), and failures per (confirmation, client) and per
@@ -129,9 +134,18 @@ class LookupGuard:
     def check(cls, request, confirmation: str, flags: tuple[str, ...] = ()) -> LookupGuard:
         """The client's lookup counter and both failure counters: one round trip for the whole check.
         `flags`: Django cache keys the lookup will need (its PMS freshness markers), read in the same
-        round trip; `guard.flags` says which are set."""
+        round trip; `guard.flags` says which are set. A check the WSGI fast lane already made for
+        this request (stays/api/lookup_lane.py) is not made again: its outcome is used."""
+        if PRECHECKED in request.META:
+            outcome = request.META[PRECHECKED]
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+        return cls.check_client(client_ident(request), confirmation, flags)
+
+    @classmethod
+    def check_client(cls, client: str, confirmation: str, flags: tuple[str, ...] = ()) -> LookupGuard:
         confirmation = normalize_confirmation(confirmation)
-        client = client_ident(request)
         guard = cls(
             confirmation_key=f"lookup_confirmation_failures:{hashed(confirmation)}",
             pair_key=f"lookup_pair_failures:{hashed(confirmation)}:{client}",

@@ -41,13 +41,8 @@ class StayLookupView(APIView):
         guard = LookupGuard.check(request, confirmation, flags=tuple(markers.values()))
         query = serializers.validate_lookup_query(request.query_params)
         try:
-            result = lookup.lookup_stay(
-                confirmation=query["confirmation"],
-                last_name=query.get("last_name", ""),
-                email=query.get("email", ""),
-                hotel_code=query.get("hotel", ""),
-                fresh={stay_id: guard.flags[key] for stay_id, key in markers.items()},
-            )
+            fresh = {stay_id: guard.flags[key] for stay_id, key in markers.items() if key in guard.flags}
+            result = lookup.lookup_query(query, fresh=fresh)
         except lookup.StayNotFound:
             wait = guard.record_failure()
             if wait:

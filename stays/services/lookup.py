@@ -33,6 +33,10 @@ class StayEnded(ApiError):
     default_detail = "This stay has ended; please contact the hotel for your receipt."
 
 
+class PmsNeeded(Exception):
+    """The answer needs the hotel's PMS, and the caller asked for none (`pms=False`)."""
+
+
 @dataclass(frozen=True)
 class LookupResult:
     stay: Stay
@@ -101,12 +105,14 @@ def lookup_stay(
     email: str = "",
     hotel_code: str = "",
     fresh: dict[int, bool] | None = None,
+    pms: bool = True,
 ) -> LookupResult:
     """Find the stay, refresh it from the hotel's PMS, and issue a guest token.
 
     When the PMS cannot answer, the local copy is used and the result says `stale`. With a hotel code,
     a reservation the PMS knows but we never saw is fetched and stored. Every miss looks the same.
-    `fresh`: the freshness markers already read, by stay id (`freshness_markers`).
+    `fresh`: the freshness markers already read, by stay id (`freshness_markers`). `pms=False`:
+    raise PmsNeeded rather than ask the PMS (the WSGI fast lane answers only what needs no vendor).
     """
     fresh = fresh or {}
     confirmation = normalize_confirmation(confirmation)
@@ -119,6 +125,8 @@ def lookup_stay(
         stale = False
         try:
             is_fresh = fresh[stay.pk] if stay.pk in fresh else pms_refresh.recently_refreshed(stay)
+            if not is_fresh and not pms:
+                raise PmsNeeded()
             if shared and not is_fresh:
                 # The refresh may change the stay: never the cache's shared instance.
                 stay = overview_cache.private_copy(stay)
@@ -131,7 +139,20 @@ def lookup_stay(
             continue
         return _issue(stay, stale=stale)
     if hotel_code and not stays:
+        if not pms:
+            raise PmsNeeded()
         stay = _from_pms(confirmation, hotel_code, last_name_key, email)
         if stay is not None:
             return _issue(stay, stale=False)
     raise StayNotFound()
+
+
+def lookup_query(query: dict, **options) -> LookupResult:
+    """`lookup_stay` for a validated lookup query (LookupQuerySerializer's fields)."""
+    return lookup_stay(
+        confirmation=query["confirmation"],
+        last_name=query.get("last_name", ""),
+        email=query.get("email", ""),
+        hotel_code=query.get("hotel", ""),
+        **options,
+    )

@@ -100,19 +100,35 @@ class WsgiClient:
 
 @pytest.fixture
 def fresh_lane(monkeypatch):
-    """The guest stay's fast lane as a new process has it: no headers of Django's kept yet."""
-    from stays.api import overview_lane
+    """The WSGI fast lanes as a new process has them: no headers of Django's kept yet."""
+    from stays.api import lookup_lane, overview_lane
 
-    monkeypatch.setattr(overview_lane, "lane", overview_lane.GuestStayLane())
-    return overview_lane.lane
+    for lane in (overview_lane.lane, lookup_lane.lane):
+        monkeypatch.setattr(lane, "headers", {})
 
 
 @pytest.fixture(params=["django", "wsgi"])
 def any_api(request):
-    """The guest API through Django's test client, then through the WSGI app (the stay's fast lane)."""
+    """The guest API through Django's test client, then through the WSGI app (its fast lanes)."""
     from rest_framework.test import APIClient
 
     if request.param == "django":
         return APIClient()
     request.getfixturevalue("fresh_lane")
     return WsgiClient()
+
+
+@pytest.fixture
+def django_runs(monkeypatch):
+    """The paths of the requests that reached Django through the WSGI app (not a fast lane)."""
+    from mystay import wsgi
+
+    seen = []
+    real = wsgi.django_application
+
+    def counting(environ, start_response):
+        seen.append(environ["PATH_INFO"])
+        return real(environ, start_response)
+
+    monkeypatch.setattr(wsgi, "django_application", counting)
+    return seen

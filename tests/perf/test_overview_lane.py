@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from mystay import ratelimit, wsgi
-from mystay.wsgi_replay import replayable
+from mystay.wsgi_lanes import replayable
 from stays.services import tokens
 from tests.stays.fixtures import guest_token
 
@@ -16,20 +16,6 @@ pytestmark = pytest.mark.usefixtures("overview_cache_on", "fresh_lane")
 
 def _get(token, **extra):
     return WsgiClient().get("/api/v1/guest/stay", HTTP_AUTHORIZATION=f"Bearer {token}", **extra)
-
-
-@pytest.fixture
-def django_runs(monkeypatch):
-    """Requests that reached Django through the WSGI app."""
-    seen = []
-    real = wsgi.django_application
-
-    def counting(environ, start_response):
-        seen.append(environ["PATH_INFO"])
-        return real(environ, start_response)
-
-    monkeypatch.setattr(wsgi, "django_application", counting)
-    return seen
 
 
 @pytest.fixture
@@ -133,7 +119,7 @@ def test_another_kind_of_request_goes_to_django(token, django_runs, extra):
 
 
 def test_switched_off_every_request_goes_to_django(token, settings, django_runs):
-    settings.GUEST_STAY_FAST_LANE = False
+    settings.API_FAST_LANES = False
     for _ in range(3):
         assert _get(token).status_code == 200
     assert len(django_runs) == 3
