@@ -41,11 +41,11 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DB_POOL", "false")
 
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
-SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "train", "heldout6"]
+SPLITS = ["dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "train", "heldout6", "heldout7"]
 # The splits the language files may be adjusted on and the classifier is trained on
 # (fixtures/concierge/README.md): `--split tuning` prints them without showing anything of the
-# held-out one, heldout6.
-TUNING_SPLITS = [s for s in SPLITS if s != "heldout6"]
+# held-out one, heldout7 (heldout6 was measured once and is a tuning split now).
+TUNING_SPLITS = [s for s in SPLITS if s != "heldout7"]
 CATEGORIES = ["emergency", "complaint", "refund", "cancellation", "urgent"]
 TARGETS = {"emergency_recall": 1.0, "recall": 0.95, "precision": 0.90, "p99_ms": 50.0}
 
