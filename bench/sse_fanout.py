@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import re
@@ -148,6 +149,10 @@ async def main(args, hotel, token):
         load_before = os.getloadavg()
         cpu_before = [cpu_seconds(server.pid) for server in servers]
 
+        # The clients' own garbage collections would delay their reads and be counted as the
+        # server's latency: this process does not collect while it measures.
+        gc.freeze()
+        gc.disable()
         latencies, copies = [], []
         for n in range(args.events):
             event_id, committed = await sync_to_async(emit)(n)
@@ -161,6 +166,7 @@ async def main(args, hotel, token):
             copies.extend(arrival - committed for arrival in arrivals)
             await asyncio.sleep(args.interval)
 
+        gc.enable()
         cpu_used = [cpu_seconds(server.pid) - before for server, before in zip(servers, cpu_before, strict=True)]
 
         def rss_mb(pid):
