@@ -111,9 +111,12 @@ def _script(client):
 
 
 def _redis_key(cache: RedisCache, op) -> str:
+    # make_key, not make_and_validate_key: the validation only warns about keys memcached would
+    # refuse, walking every character of every key on the hot paths; these keys are ours (scopes,
+    # client addresses, digests).
     if isinstance(op, CacheFlag):
-        return cache.make_and_validate_key(op.cache_key)  # where cache.set() put it
-    return cache.make_and_validate_key(f"{KEY_NAMESPACE}:{op.key}")
+        return cache.make_key(op.cache_key)  # where cache.set() put it
+    return cache.make_key(f"{KEY_NAMESPACE}:{op.key}")
 
 
 def _run_redis(cache: RedisCache, operations) -> list[Count]:
