@@ -428,7 +428,9 @@ SPA_SWEEP_SECONDS = env.int("SPA_SWEEP_SECONDS", default=300)
 # backstop, long enough that guests polling do not keep every process re-reading unchanged stays.
 # 0 = off.
 OVERVIEW_CACHE_SECONDS = env.float("OVERVIEW_CACHE_SECONDS", default=600.0)
-OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=50_000)
+# Stays kept per web process, least recently read dropped first: about 12 KB each (the stay, its
+# hotel, guest and room, and their renderings), so 20,000 is about 250 MB per process.
+OVERVIEW_CACHE_MAX_ENTRIES = env.int("OVERVIEW_CACHE_MAX_ENTRIES", default=20_000)
 # The WSGI server answers the plain case of the guest's hottest reads (its cached stay, a lookup
 # that needs no query and no PMS) without Django's middleware and views: the same checks, Django's
 # own headers (mystay/wsgi_lanes.py). false: every request through Django.

@@ -255,7 +255,7 @@ def _enabled() -> bool:
     return connections["default"].vendor == "postgresql" and settings.OVERVIEW_CACHE_SECONDS > 0
 
 
-cache = OverviewCache(max_entries=getattr(settings, "OVERVIEW_CACHE_MAX_ENTRIES", 50_000))
+cache = OverviewCache(max_entries=getattr(settings, "OVERVIEW_CACHE_MAX_ENTRIES", 20_000))
 listener = Listener(cache)
 
 
