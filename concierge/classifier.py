@@ -67,6 +67,16 @@ class Prediction:
     # Sure enough of an emergency to raise a rule's other category to one (a higher bar than where
     # no rule fired: the rule already brings a person, a false emergency pulls the wrong one).
     emergency_over_rule: bool = False
+    # Sure enough of an emergency to raise one where no rule fired (a question about the emergency
+    # number, a sea view, a barking dog: the words of emergencies without one; alone_threshold). Below
+    # it, a message no rule caught goes to the likeliest other category only if the other categories
+    # together reach the "needs a person" threshold (other_needs_person).
+    emergency_alone: bool = True
+    other_needs_person: bool = False
+    # Sure enough of a refund to raise a rule's complaint to one ("I'm owed for the night we lost to the leak").
+    refund_over_complaint: bool = False
+    # Sure enough that the guest cannot use the room to raise a rule's complaint to "urgent".
+    urgent_over_complaint: bool = False
 
     @property
     def needs_person(self) -> float:
@@ -76,6 +86,10 @@ class Prediction:
     def likeliest_escalation(self) -> str:
         """The escalation category the model finds likeliest, whether or not it reaches a threshold."""
         return max((c for c in self.probabilities if c != NONE), key=self.probabilities.__getitem__)
+
+    @property
+    def likeliest_non_emergency(self) -> str:
+        return max((c for c in self.probabilities if c not in (NONE, EMERGENCY)), key=self.probabilities.__getitem__)
 
     def describe(self) -> str:
         """What staff see as the escalation's `rule`: the class, its probability and why."""
@@ -116,7 +130,31 @@ class Classifier:
         pushes = sorted(((self.weights[f][k] * v, f) for f, v in x.items()), reverse=True)
         evidence = tuple(f for push, f in pushes[:5] if push > 0)
         over_rule = probs[EMERGENCY] >= self.thresholds.get("emergency_over_rule", self.thresholds[EMERGENCY])
-        return Prediction(category=category, probabilities=probs, evidence=evidence, emergency_over_rule=over_rule)
+        alone = probs[EMERGENCY] >= self.thresholds.get(alone_threshold(text), self.thresholds[EMERGENCY])
+        return Prediction(
+            category=category,
+            probabilities=probs,
+            evidence=evidence,
+            emergency_over_rule=over_rule,
+            emergency_alone=alone,
+            refund_over_complaint=probs["refund"] >= self.thresholds.get("refund_over_complaint", 1.01),
+            urgent_over_complaint=probs["urgent"] >= self.thresholds.get("urgent_over_complaint", 1.01),
+            other_needs_person=1.0 - probs[NONE] - probs[EMERGENCY] >= self.thresholds["needs_person"],
+        )
+
+    def evidence_for(self, text: str, category: str) -> tuple[str, ...]:
+        """The features that pushed most towards `category`."""
+        x = vectorize(text, self.weights)
+        k = self.classes.index(category)
+        pushes = sorted(((self.weights[f][k] * v, f) for f, v in x.items()), reverse=True)
+        return tuple(f for push, f in pushes[:5] if push > 0)
+
+
+def alone_threshold(text: str) -> str:
+    """Which bar a classifier emergency with no rule behind it must clear: a question's is its own
+    (no rule firing on a question is, in the training data, a guest asking about emergencies, not
+    having one: "is there a doctor on call?"), both chosen by cross-validation."""
+    return "emergency_alone_question" if "?" in text else "emergency_alone"
 
 
 @lru_cache(maxsize=1)

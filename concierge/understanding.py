@@ -91,16 +91,22 @@ class EscalationVerdict:
 def escalation_verdict(text: str) -> EscalationVerdict | None:
     """Rules and classifier together. A rule's verdict stands; the classifier may only add one where
     no rule fired, or raise a rule's verdict: to an emergency (when its emergency probability clears
-    the higher over-a-rule threshold), or a complaint to "urgent" (the next category up in
-    CATEGORY_PRIORITY, same urgency or more) when urgent is the category it finds likeliest. It never
-    lowers an urgency, removes an escalation, or moves one down the priority order."""
+    the higher over-a-rule threshold), a complaint to a refund (higher in CATEGORY_PRIORITY, same
+    urgency) or to "urgent" (the next category up, same urgency or more), each past its own bar. Where no
+    rule fired, a classifier emergency needs its own, higher bar (emergency_alone). It never lowers
+    an urgency, removes an escalation, or moves one down the priority order."""
     verdict = escalation_by_rule(text)
     prediction = classifier.classify(text)
     if verdict is not None:
         if verdict.category != Category.EMERGENCY and prediction.emergency_over_rule:
             why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
             return EscalationVerdict(Category.EMERGENCY, Urgency.CRITICAL, "classifier", why[:200], verdict)
-        if verdict.category == Category.COMPLAINT and prediction.likeliest_escalation == Category.URGENT:
+        if verdict.category == Category.COMPLAINT and prediction.refund_over_complaint:
+            # Money back for what went wrong: refund is above complaint in CATEGORY_PRIORITY, same urgency.
+            p = prediction.probabilities[Category.REFUND]
+            why = f"classifier:refund p={p:.2f} over rule {verdict.rule} (complaint)"
+            return EscalationVerdict(Category.REFUND, verdict.urgency, "classifier", why[:200], verdict)
+        if verdict.category == Category.COMPLAINT and prediction.urgent_over_complaint:
             urgency = max_urgency(verdict.urgency, CLASSIFIER_URGENCY[Category.URGENT])
             p = prediction.probabilities[Category.URGENT]
             why = f"classifier:urgent p={p:.2f} over rule {verdict.rule} (complaint)"
@@ -108,6 +114,18 @@ def escalation_verdict(text: str) -> EscalationVerdict | None:
         return EscalationVerdict(verdict.category, verdict.urgency, "rule", verdict.rule, verdict)
     if prediction.category == Category.NONE:
         return None
+    if prediction.category == Category.EMERGENCY and not prediction.emergency_alone:
+        # No rule saw an emergency and the classifier is not sure enough of one on its own: the words
+        # of emergencies without one ("what's the emergency number?", a sea view, a barking dog).
+        # The message still reaches a person, under the likeliest other category, if the other
+        # categories together say it needs one.
+        if not prediction.other_needs_person:
+            return None
+        category = prediction.likeliest_non_emergency
+        evidence = classifier.classifier().evidence_for(text, category)
+        words = ", ".join(dict.fromkeys(f.split(":", 1)[1].strip() for f in evidence))
+        why = f"classifier:{category} p={prediction.probabilities[category]:.2f} [{words}] (emergency below its bar)"
+        return EscalationVerdict(category, CLASSIFIER_URGENCY[category], "classifier", why[:200], None)
     category = prediction.category
     return EscalationVerdict(category, CLASSIFIER_URGENCY[category], "classifier", prediction.describe()[:200], None)
 

@@ -220,3 +220,56 @@ def test_a_room_the_guest_cannot_use_is_urgent_however_angry_the_words():
     verdict = escalation_by_rule("The towels are dirty, change them immediately")
     assert (verdict.category, verdict.urgency) == ("complaint", "high")
     assert category("Les serviettes sont sales, venez tout de suite") == "complaint"
+
+
+# Written for these tests (not taken from the evaluation set): asking how emergencies are handled,
+# stating a condition, or a noise that bothers nobody is not an emergency or a complaint.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the emergency number in Spain?",
+        "In case of an emergency at night, who answers the phone?",
+        "Does our room have a smoke detector? Just checking",
+        "Quel est le numéro d'urgence en Italie ?",
+        "En cas d'urgence, qui faut-il prévenir ?",
+        "My son is epileptic, can the kitchen keep his medicine cold?",
+        "I have asthma, are pets allowed in the rooms?",
+        "The traffic noise doesn't bother us at all",
+        "Le bruit des vagues ne nous dérange pas du tout",
+    ],
+)
+def test_questions_about_emergencies_and_stated_conditions_raise_nothing(text):
+    assert category(text) == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the emergency number? My husband collapsed!",
+        "The smoke detector is beeping and the corridor is full of smoke",
+        "My son is epileptic and he's having a seizure now",
+    ],
+)
+def test_a_real_emergency_next_to_those_guards_still_fires(text):
+    assert category(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # someone shut in a closed, hot or airless place is an emergency, keys locked in a car are not
+        ("My daughter is locked in the steam room and can't get out", "emergency"),
+        ("Ma fille est coincée dans le sauna", "emergency"),
+        ("I locked my keys in the car", "none"),
+        # money held back, a wrong number of nights: a refund, even with a negation in it
+        ("The hold on my card still hasn't been released", "refund"),
+        ("You charged us for five nights instead of four", "refund"),
+        # the guest's ride cancelled on them: they need a taxi now, not a cancellation
+        ("My ride cancelled, I need a taxi to the station right now", "urgent"),
+        # a key card that fails while the guest is in the corridor
+        ("The key card died while I'm standing in the corridor", "urgent"),
+        ("Le badge ne marche plus et je suis dans le couloir", "urgent"),
+    ],
+)
+def test_shut_in_held_money_and_stranded_guests(text, expected):
+    assert category(text) == expected
