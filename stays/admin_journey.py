@@ -85,6 +85,8 @@ def _page(request, stay, *, action, title, intro, submit, form, preview=None, bl
         "preview": preview,
         "blockers": blockers if blockers is not None else state["blockers"],
         "opts": Stay._meta,
+        # The theme's header trail: Stays › Stays › this stay (a link back to its page).
+        "original": stay,
     }
     return TemplateResponse(request, "admin/stays/journey/action.html", context)
 

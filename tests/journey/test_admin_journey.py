@@ -43,6 +43,9 @@ def test_staff_check_in_with_a_room_key_actions_and_check_out(desk, desk_user, a
     response = page(desk, checkin_url)
     html = response.content.decode()
     assert 'id="journey-room"' in html and 'id="journey-submit"' in html and 'id="journey-state"' in html
+    # The theme's header trail ends with the stay, a link back to its page (not "Stays › Stays").
+    header = html[html.index('id="main"') : html.index('id="content"')]
+    assert f'<a href="/admin/stays/stay/{arriving.pk}/change/"' in header
     choices = [label for _, label in response.context["form"].fields["room"].choices if _]
     assert choices[0].startswith("202") and any("upgrade" in c for c in choices)  # booked type first
     assert all("301" not in c or "upgrade" in c for c in choices)
