@@ -50,8 +50,13 @@ def feature_counts(text: str) -> tuple[Counter, Counter]:
 def vectorize(text: str, vocabulary) -> dict[str, float]:
     """Sublinear counts of the known features, each block (words, characters) scaled to length
     1/sqrt(2), so a long message weighs no more than a short one. Training uses this same function."""
+    return weigh(feature_counts(text), vocabulary)
+
+
+def weigh(blocks: tuple[Counter, Counter], vocabulary) -> dict[str, float]:
+    """vectorize on the feature counts of a text (training computes them once per message)."""
     out: dict[str, float] = {}
-    for block in feature_counts(text):
+    for block in blocks:
         known = {f: 1.0 + math.log(c) for f, c in block.items() if f in vocabulary}
         norm = math.sqrt(sum(v * v for v in known.values())) * math.sqrt(2)
         for feature, value in known.items():

@@ -88,15 +88,17 @@ class EscalationVerdict:
     by_rule: RuleVerdict | None
 
 
-def escalation_verdict(text: str) -> EscalationVerdict | None:
+def escalation_verdict(text: str, model: classifier.Classifier | None = None) -> EscalationVerdict | None:
     """Rules and classifier together. A rule's verdict stands; the classifier may only add one where
     no rule fired, or raise a rule's verdict: to an emergency (when its emergency probability clears
     the higher over-a-rule threshold), a complaint to a refund (higher in CATEGORY_PRIORITY, same
     urgency) or to "urgent" (the next category up, same urgency or more), each past its own bar. Where no
     rule fired, a classifier emergency needs its own, higher bar (emergency_alone). It never lowers
-    an urgency, removes an escalation, or moves one down the priority order."""
+    an urgency, removes an escalation, or moves one down the priority order. `model`: another
+    classifier than the shipped one (classifier_training --loso scores the models it trains)."""
+    model = model or classifier.classifier()
     verdict = escalation_by_rule(text)
-    prediction = classifier.classify(text)
+    prediction = model.predict(text)
     if verdict is not None:
         if verdict.category != Category.EMERGENCY and prediction.emergency_over_rule:
             why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
@@ -122,7 +124,7 @@ def escalation_verdict(text: str) -> EscalationVerdict | None:
         if not prediction.other_needs_person:
             return None
         category = prediction.likeliest_non_emergency
-        evidence = classifier.classifier().evidence_for(text, category)
+        evidence = model.evidence_for(text, category)
         words = ", ".join(dict.fromkeys(f.split(":", 1)[1].strip() for f in evidence))
         why = f"classifier:{category} p={prediction.probabilities[category]:.2f} [{words}] (emergency below its bar)"
         return EscalationVerdict(category, CLASSIFIER_URGENCY[category], "classifier", why[:200], None)

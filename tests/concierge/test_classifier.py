@@ -54,17 +54,18 @@ def classify_none(text):
 def test_the_held_out_split_was_never_trained_on():
     meta = classifier.classifier().meta
     held_out = classifier_training.HELD_OUT
-    assert "heldout7" in held_out and not held_out & set(meta["trained_on"])
+    assert "heldout8" in held_out and not held_out & set(meta["trained_on"])
     assert meta["rows"] == sum(1 for r in fixture_rows() if r["split"] not in held_out)
 
 
 def test_a_rules_verdict_is_never_lowered_by_the_classifier():
-    raised = 0
+    raised = ruled = 0
     # The held-out rows are left out: their figures are read once, by the evaluation.
     for row in (r for r in fixture_rows() if r["split"] not in classifier_training.HELD_OUT):
         rule = escalation_by_rule(row["text"])
         if rule is None:
             continue
+        ruled += 1
         combined = escalation_verdict(row["text"])
         # Only up the priority order: to an emergency, or a complaint to "urgent" or a refund.
         assert CATEGORY_PRIORITY.index(combined.category) <= CATEGORY_PRIORITY.index(rule.category), row["text"]
@@ -73,7 +74,7 @@ def test_a_rules_verdict_is_never_lowered_by_the_classifier():
             assert rule.category == "complaint", row["text"]
         assert URGENCY_RANK[combined.urgency] >= URGENCY_RANK[rule.urgency], row["text"]
         raised += combined.raised_by == "classifier"
-    assert raised < 50  # raising a rule's category is the exception, not the rule
+    assert raised < 0.05 * ruled  # raising a rule's category is the exception, not the rule
 
 
 @pytest.mark.parametrize("text, category", MISSED_BY_RULES.items())
@@ -142,3 +143,18 @@ def test_where_no_rule_fired_a_question_needs_a_higher_bar_for_an_emergency():
     assert not prediction.emergency_alone and escalation_verdict(question) is None
     # the same bar never applies over a rule, nor to a statement
     assert escalation_verdict("he's twitching and won't open his eyes").category == "emergency"
+
+
+def test_the_training_copy_of_the_decision_agrees_with_escalation_verdict():
+    """classifier_training.combine chooses and reports the bars (and --loso's figures rest on the
+    same decision): it must say what the concierge says, row for row."""
+    import numpy as np
+
+    model = classifier.classifier()
+    rows = [r for r in fixture_rows() if r["split"] not in classifier_training.HELD_OUT]
+    probs = np.array([[model.probabilities(r["text"])[0][c] for c in model.classes] for r in rows])
+    by_rule = classifier_training.rule_categories(rows)
+    combined = classifier_training.combine(rows, by_rule, probs, model.thresholds)
+    for row, category in zip(rows, combined, strict=True):
+        verdict = escalation_verdict(row["text"])
+        assert (verdict.category if verdict else "none") == category, row["text"]
