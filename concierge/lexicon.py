@@ -17,6 +17,13 @@ inside their span ("no problem at all", "pas de souci", "the TV is not broken");
 cancel a match they overlap ("not an emergency", "cancellation policy"); a category marked
 `exempt_in_policy_questions` is not raised by a sentence that asks about a policy ("what happens if
 I cancel?", "est-ce remboursé si… ?"). None of this applies to emergencies, which are never negated.
+
+Two more per-category lists: `question_unless` phrases cancel a match they overlap only in a clause
+that asks something (a question about a fire alarm is about the equipment, "the fire alarm is
+ringing, should we leave?" is not a question about it), and `together` pairs of terms match when
+both occur in one sentence, in any clause ("you billed us for four nights, we stayed three").
+A loose reading (typo or inflection) of a term of one language does not count in a clause written
+in another language only ("aggressive" is English, not a typo of the French "agress*").
 """
 
 from __future__ import annotations
@@ -54,12 +61,20 @@ class Tolerance:
 
     vocabulary: frozenset[str]
     endings: frozenset[str]
+    known: frozenset[str] = frozenset()  # the real words of the language files (not their terms)
+    exact: bool = False  # no typo or inflection at all
 
     def loose(self, token: str) -> bool:
-        return token not in self.vocabulary
+        return not self.exact and token not in self.vocabulary
+
+    def may_be_typo(self, token: str) -> bool:
+        """A word that inflects a known word is that word, not a typo of another ("voler", to fly,
+        is "vol" + "er", not a misspelt "voleur")."""
+        return not (inflection_bases(token, self.endings) & self.known)
 
 
 STRICT = Tolerance(frozenset(), frozenset())
+EXACT = Tolerance(frozenset(), frozenset(), exact=True)
 
 
 @dataclass(frozen=True)
@@ -78,13 +93,16 @@ class Pattern:
             return False
         if self.words & inflection_bases(token, tolerance.endings):
             return True
-        if any(typo_of(token, w) for w in self.words):
+        if not tolerance.may_be_typo(token):
+            return False
+        if any(typo_of(token, w, tolerance.endings) for w in self.words):
             return True
-        # A typo inside a long stem ("rembourssement", "refnd"): compare the stem-long head.
+        # A typo inside a long stem ("rembourssement", "refnd"): compare the stem-long head (the
+        # first letter typed right, as for words).
         return any(
             within_one_edit(token[:k], stem)
             for stem in self.stems
-            if len(stem) >= MIN_TYPO_LENGTH
+            if len(stem) >= MIN_TYPO_LENGTH and token[0] == stem[0]
             for k in (len(stem) - 1, len(stem), len(stem) + 1)
             if k <= len(token)
         )
@@ -182,6 +200,8 @@ class Rule:
     # Terms that only say "now" ("asap", "tout de suite"): they match like the others, but a rule
     # verdict does not put this category before another one on them alone (understanding.py).
     hurry: frozenset[str] = frozenset()
+    question_unless: tuple[Term, ...] = ()
+    together: tuple[tuple[Term, Term], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,12 +217,13 @@ class Entry:
     """One term of one language file, with what it means."""
 
     language: str
-    kind: str  # escalation | unless | intent | positive | negative | cuisine | price
+    kind: str  # escalation | unless | question_unless | together | intent | positive | negative | cuisine | price
     name: str  # the category, intent, cuisine or price range ("" for sentiment words)
     term: Term
     urgency: str = ""
     negatable: bool = False
     exempt_in_policy_questions: bool = False
+    pair: tuple[int, int] = (-1, -1)  # a `together` term: (pair number, 0 or 1)
 
 
 @dataclass(frozen=True)
@@ -254,6 +275,8 @@ class Language:
                 terms=_terms([*spec["terms"], *spec.get("hurry", ())], concepts),
                 unless=_terms(spec.get("unless"), concepts),
                 hurry=frozenset(spec.get("hurry", ())),
+                question_unless=_terms(spec.get("question_unless"), concepts),
+                together=tuple((Term.parse(a, concepts), Term.parse(b, concepts)) for a, b in spec.get("together", ())),
                 negatable=bool(spec.get("negatable", False)),
                 exempt_in_policy_questions=bool(spec.get("exempt_in_policy_questions", False)),
             )
@@ -289,24 +312,24 @@ class Language:
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
         for rule in self.rules:
-            out += [
-                Entry(
-                    self.code,
-                    "escalation",
-                    rule.category,
-                    t,
-                    rule.urgency,
-                    rule.negatable,
-                    rule.exempt_in_policy_questions,
-                )  # fmt: skip
-                for t in rule.terms
-            ]
+            out += [self._rule_entry(rule, t) for t in rule.terms]
             out += [Entry(self.code, "unless", rule.category, t) for t in rule.unless]
+            out += [Entry(self.code, "question_unless", rule.category, t) for t in rule.question_unless]
+            out += [
+                self._rule_entry(rule, t, "together", (n, side))
+                for n, pair in enumerate(rule.together)
+                for side, t in enumerate(pair)
+            ]
         for kind, groups in (("intent", self.intents), ("cuisine", self.cuisines), ("price", self.prices)):
             out += [Entry(self.code, kind, name, t) for name, terms in groups.items() for t in terms]
         out += [Entry(self.code, "positive", "", t) for t in self.positive]
         out += [Entry(self.code, "negative", "", t) for t in self.negative]
         return out
+
+    def _rule_entry(self, rule: Rule, term: Term, kind: str = "escalation", pair=(-1, -1)) -> Entry:
+        return Entry(
+            self.code, kind, rule.category, term, rule.urgency, rule.negatable, rule.exempt_in_policy_questions, pair
+        )
 
     def marker_score(self, tokens: list[str]) -> int:
         return sum(1 for token in tokens if token in self.markers)
@@ -351,9 +374,16 @@ class TermIndex:
     """Terms indexed by the words of their first position (exact words, stems, and typo keys), so
     that a message is read in one pass whatever the number of terms, concepts and languages."""
 
-    def __init__(self, entries: list[Entry], vocabulary: frozenset[str] = frozenset(), endings=frozenset()):
+    def __init__(
+        self,
+        entries: list[Entry],
+        vocabulary: frozenset[str] = frozenset(),
+        endings=frozenset(),
+        markers: dict[str, frozenset[str]] | None = None,
+    ):
         # Real words are never read as typos or inflections of a term ("policy" is not "police").
         words = set(vocabulary)
+        self.markers = markers or {}
         self.exact: dict[str, list[Entry]] = defaultdict(list)
         self.prefix: dict[str, list[Entry]] = defaultdict(list)
         self.typo: dict[str, list[Entry]] = defaultdict(list)  # one-deletion keys of 6+ letter words
@@ -375,7 +405,7 @@ class TermIndex:
                     self.typo_prefix_lengths.add(len(stem))
             for pattern in entry.term.patterns:
                 words |= pattern.words
-        self.tolerance = Tolerance(frozenset(words), frozenset(endings))
+        self.tolerance = Tolerance(frozenset(words), frozenset(endings), frozenset(vocabulary))
 
     def candidates(self, token: str) -> list[Entry]:
         found = list(self.exact.get(token, ()))
@@ -401,12 +431,25 @@ class TermIndex:
     def find(self, parts) -> list[Match]:
         matches = []
         for c, clause in enumerate(parts):
+            foreign = self.foreign_languages(clause)
             for i, token in enumerate(clause):
                 for entry in self.candidates(token):
                     end = entry.term.match_at(clause, i, self.tolerance)
-                    if end >= 0:
-                        matches.append(Match(entry, c, i, end))
+                    if end < 0:
+                        continue
+                    # A typo or inflection of a term counts only where its language may be written.
+                    if entry.language in foreign and entry.term.match_at(clause, i, EXACT) < 0:
+                        continue
+                    matches.append(Match(entry, c, i, end))
         return matches
+
+    def foreign_languages(self, clause) -> frozenset[str]:
+        """The languages a clause is clearly not written in: none of their marker words, while
+        another language's are there."""
+        counts = {code: sum(1 for t in clause if t in markers) for code, markers in self.markers.items()}
+        if not any(counts.values()):
+            return frozenset()
+        return frozenset(code for code, n in counts.items() if n == 0)
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:
@@ -417,7 +460,12 @@ def _unique(entries: list[Entry]) -> list[Entry]:
 def term_index() -> TermIndex:
     langs = languages().values()
     vocabulary = _union("markers") | _union("negators") | _union("known_words")
-    return TermIndex([entry for lang in langs for entry in lang.entries()], vocabulary, _union("endings"))
+    return TermIndex(
+        [entry for lang in langs for entry in lang.entries()],
+        vocabulary,
+        _union("endings"),
+        {lang.code: lang.markers for lang in langs},
+    )
 
 
 @lru_cache(maxsize=1)
@@ -438,6 +486,8 @@ class Analysis:
     parts: tuple[tuple[str, ...], ...]
     matches: tuple[Match, ...]
     policy_questions: frozenset[int] = frozenset()  # clauses of sentences asking about a policy
+    questions: frozenset[int] = frozenset()  # clauses that ask something themselves
+    sentences: tuple[int, ...] = ()  # the sentence of each clause
 
     def of_kind(self, kind: str) -> list[Match]:
         return [m for m in self.matches if m.entry.kind == kind]
@@ -470,21 +520,41 @@ class Analysis:
         clause = self.parts[match.clause]
         return not any(token in lang.markers for i, token in enumerate(clause) if not match.start <= i < match.end)
 
+    def stands(self, m: Match, unless: list[Match]) -> bool:
+        """An escalation term's match that nothing around it cancels."""
+        if self.out_of_context(m):
+            return False
+        if m.entry.exempt_in_policy_questions and m.clause in self.policy_questions:
+            return False
+        cancelled = any(
+            u.entry.name == m.entry.name
+            and u.clause == m.clause
+            and u.start < m.end
+            and m.start < u.end
+            and (u.entry.kind == "unless" or m.clause in self.questions)
+            for u in unless
+        )
+        return not (cancelled or (m.entry.negatable and self.negated(m)))
+
     def escalation_hits(self) -> list[Hit]:
-        unless = self.of_kind("unless")
-        hits = []
-        for m in self.of_kind("escalation"):
-            if self.out_of_context(m):
-                continue
-            if m.entry.exempt_in_policy_questions and m.clause in self.policy_questions:
-                continue
-            cancelled = any(
-                u.entry.name == m.entry.name and u.clause == m.clause and u.start < m.end and m.start < u.end
-                for u in unless
-            )
-            if cancelled or (m.entry.negatable and self.negated(m)):
-                continue
-            hits.append(Hit(m.entry.language, m.entry.name, m.entry.urgency, m.entry.term.raw))
+        unless = self.of_kind("unless") + self.of_kind("question_unless")
+        hits = [
+            Hit(m.entry.language, m.entry.name, m.entry.urgency, m.entry.term.raw)
+            for m in self.of_kind("escalation")
+            if self.stands(m, unless)
+        ]
+        # `together` pairs: both halves standing in one sentence.
+        halves: dict[tuple, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+        entries: dict[tuple, dict[int, Entry]] = defaultdict(dict)
+        for m in self.of_kind("together"):
+            if self.stands(m, unless):
+                key = (m.entry.language, m.entry.name, m.entry.pair[0])
+                halves[key][m.entry.pair[1]].add(self.sentences[m.clause])
+                entries[key][m.entry.pair[1]] = m.entry
+        for key, sides in halves.items():
+            if sides[0] & sides[1]:
+                a, b = entries[key][0], entries[key][1]
+                hits.append(Hit(a.language, a.name, a.urgency, f"{a.term.raw} + {b.term.raw}"))
         return hits
 
 
@@ -503,7 +573,22 @@ def analyze(text: str) -> Analysis:
         )
     }
     policy_questions = frozenset(i for i, c in enumerate(found) if c.sentence in asking)
-    return Analysis(parts=parts, matches=tuple(term_index().find(parts)), policy_questions=policy_questions)
+    # A clause that asks: in a question, the last clause, or one that opens with a question word or
+    # a condition ("if the alarm goes off, where do we go?"); "the fire alarm is ringing, should we
+    # leave?" reports the alarm, then asks.
+    openers = _union("question_starters") | cues
+    questions = frozenset(
+        i
+        for i, c in enumerate(found)
+        if c.question and (i + 1 == len(found) or found[i + 1].sentence != c.sentence or c.tokens[0] in openers)
+    )
+    return Analysis(
+        parts=parts,
+        matches=tuple(term_index().find(parts)),
+        policy_questions=policy_questions,
+        questions=questions,
+        sentences=tuple(c.sentence for c in found),
+    )
 
 
 def reload() -> None:

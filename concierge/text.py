@@ -85,11 +85,24 @@ def is_swap(a: str, b: str, diff: list[int] | None = None) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-def typo_of(token: str, word: str) -> bool:
-    """Is the token a plausible misspelling of the word (see MIN_TYPO_LENGTH)?"""
+def typo_of(token: str, word: str, endings: frozenset[str] = frozenset()) -> bool:
+    """Is the token a plausible misspelling of the word (see MIN_TYPO_LENGTH)? Not when the first
+    letter differs (people rarely mistype it, and "parked" is not "sparked", "picked" not "nicked"),
+    nor when both are endings of one stem ("flashes" is another form of "flash", not a typo of
+    "flashed")."""
+    if not token or token[0] != word[0] or other_inflection(token, word, endings):
+        return False
     if len(word) >= MIN_TYPO_LENGTH:
         return within_one_edit(token, word)
     return len(word) >= MIN_SWAP_LENGTH and is_swap(token, word)
+
+
+def other_inflection(token: str, word: str, endings: frozenset[str]) -> bool:
+    """Are token and word two different endings of one length on one stem ("flashes" / "flashed";
+    "chargd" is still a typo of "charged")?"""
+    if not endings or len(token) != len(word) or token == word:
+        return False
+    return bool(inflection_bases(token, endings) & (inflection_bases(word, endings) | {word}))
 
 
 def deletions(word: str) -> set[str]:
