@@ -338,3 +338,65 @@ def test_a_burst_pipe_is_urgent_not_an_emergency():
     assert category("The pipe under the sink exploded and water is everywhere") == "urgent"
     # an explosion that hurts someone is still an emergency
     assert category("The kettle exploded and my son has burns on his arm") == "emergency"
+
+
+# -- urgent, said without the listed words: the situation decides (fixtures/concierge/README.md).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # cannot get in
+        "The reader just blinks red and I'm standing here with two suitcases, please let me in",
+        "Went to get ice and the door closed with my key card on the bed",
+        "My keycard gave up and I'm out in the hallway",
+        "Je suis devant la chambre 214 et mon badge n'ouvre rien",
+        "On ne peut plus rentrer dans la chambre, la carte est refusée",
+        # cannot close or lock
+        "The latch is broken and the door swings open on its own",
+        "Our front door won't lock and we have to go out",
+        "La porte ne se verrouille plus et on doit partir",
+        "The terrace door is stuck open and the rain is blowing into the room",
+        # water where it should not be, no water, no power
+        "The bath won't stop filling and it's spilling over the edge",
+        "Water is running down the wall behind the bed",
+        "Le tuyau de la machine s'est détaché et la moquette est trempée",
+        "Nothing comes out of the taps, not a drop",
+        "Il n'y a plus d'eau du tout dans la salle de bain",
+        "Every lamp and socket in the suite died at once",
+        # a safe holding the papers the guest leaves with; a request that cannot wait
+        "The safe is jammed with our passports inside and the ferry leaves at noon",
+        "Can you get me a taxi this minute? I'm late",
+    ],
+)
+def test_urgent_situations_without_the_listed_words(text):
+    assert category(text) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a slow leak, a door inside the room, a wait that is over: complaints, not urgent
+        ("The minibar is leaking a little water onto the carpet", "complaint"),
+        ("The bathroom door is broken and won't close", "complaint"),
+        ("Check-in took 50 minutes, unacceptable", "complaint"),
+        # no water to drink, water pressure, a question: not urgent
+        ("There's no water bottle in the minibar, could you bring one later?", "none"),
+        ("Plus d'eau chaude depuis ce matin", "complaint"),
+    ],
+)
+def test_urgent_words_that_are_not_urgent_situations(text, expected):
+    assert category(text) == expected
+
+
+# fixtures/concierge/README.md, label policy: an emergency is a danger to a person (breathing,
+# unconsciousness, bleeding, allergy, poisoning…). A guest who asks for a blanket because someone is
+# cold and shaking names no danger sign, and the blanket is the remedy; but a shivering person should
+# not wait: it is a "right now" request, `urgent`. Shaking WITH a danger sign (fever, confusion,
+# clammy skin, a diabetic, shaking that will not stop) stays an emergency.
+def test_a_cold_shaking_person_who_needs_a_blanket_is_urgent_not_an_emergency():
+    assert category("Can someone bring a blanket for my mum, she's cold and shaking?") == "urgent"
+    assert category("Pouvez-vous monter une couverture pour ma mère, elle a froid et elle tremble ?") == "urgent"
+    assert category("Could we have an extra blanket? It's a bit chilly tonight") == "none"
+    assert category("The bass from the club shakes our windows every night") != "urgent"  # no person
+    assert category("My dad is shaking and confused, he's diabetic") == "emergency"
+    assert category("She can't stop shaking and she has a fever of 39.5") == "emergency"
+    assert category("He's sweating and shaking after his insulin") == "emergency"
