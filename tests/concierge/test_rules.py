@@ -400,3 +400,41 @@ def test_a_cold_shaking_person_who_needs_a_blanket_is_urgent_not_an_emergency():
     assert category("My dad is shaking and confused, he's diabetic") == "emergency"
     assert category("She can't stop shaking and she has a fever of 39.5") == "emergency"
     assert category("He's sweating and shaking after his insulin") == "emergency"
+
+
+# -- refunds said without the word: a charge and what is wrong with it (in one sentence, any clause),
+# or money that should come back.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You charged us for three nights, we only stayed two",
+        "The spa package shows up twice on my statement",
+        "There's a minibar charge on the folio but we never touched the minibar",
+        "The total on my invoice is higher than the rate I booked",
+        "Breakfast was supposed to be included but it's on the bill",
+        "Why is there a cleaning fee on my bill?",
+        "The 150 euro hold from check-in is still there two weeks later",
+        "The tour was cancelled by your side, we'd like to be paid back",
+        "We paid for a sea view and got the car park, I want the difference",
+        "Vous avez débité ma carte deux fois pour le même dîner",
+        "On m'a facturé le parking alors que je suis venu à pied",
+        "Le montant prélevé ne correspond pas au prix de la réservation",
+        "Il y a 40 € de trop sur ma note",
+        "Merci d'enlever le minibar de la note, nous n'avons rien pris",
+    ],
+)
+def test_refunds_said_without_the_word(text):
+    assert category(text) == "refund"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is breakfast included in the room rate?",  # a policy question
+        "Is the deposit returned at check-out?",
+        "Le petit-déjeuner est-il compris dans le prix ?",
+        "I left the key card on the desk and now I'm locked out",  # a card is not always a payment
+    ],
+)
+def test_charges_and_deposits_that_are_not_refund_requests(text):
+    assert category(text) != "refund"
