@@ -380,6 +380,7 @@ class TermIndex:
         vocabulary: frozenset[str] = frozenset(),
         endings=frozenset(),
         markers: dict[str, frozenset[str]] | None = None,
+        language_endings: dict[str, frozenset[str]] | None = None,
     ):
         # Real words are never read as typos or inflections of a term ("policy" is not "police").
         words = set(vocabulary)
@@ -406,6 +407,12 @@ class TermIndex:
             for pattern in entry.term.patterns:
                 words |= pattern.words
         self.tolerance = Tolerance(frozenset(words), frozenset(endings), frozenset(vocabulary))
+        # A term inflects with its own language's endings ("killer" is not the English "kill" + the
+        # French "-er").
+        self.tolerances = {
+            code: Tolerance(self.tolerance.vocabulary, frozenset(own), self.tolerance.known)
+            for code, own in (language_endings or {}).items()
+        }
 
     def candidates(self, token: str) -> list[Entry]:
         found = list(self.exact.get(token, ()))
@@ -434,7 +441,7 @@ class TermIndex:
             foreign = self.foreign_languages(clause)
             for i, token in enumerate(clause):
                 for entry in self.candidates(token):
-                    end = entry.term.match_at(clause, i, self.tolerance)
+                    end = entry.term.match_at(clause, i, self.tolerances.get(entry.language, self.tolerance))
                     if end < 0:
                         continue
                     # A typo or inflection of a term counts only where its language may be written.
@@ -465,6 +472,7 @@ def term_index() -> TermIndex:
         vocabulary,
         _union("endings"),
         {lang.code: lang.markers for lang in langs},
+        {lang.code: lang.endings for lang in langs},
     )
 
 

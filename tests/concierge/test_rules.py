@@ -438,3 +438,38 @@ def test_refunds_said_without_the_word(text):
 )
 def test_charges_and_deposits_that_are_not_refund_requests(text):
     assert category(text) != "refund"
+
+
+# -- cancellations said without the word: a service or a night the guest will no longer use.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We won't be needing the airport car on Sunday, a friend is picking us up",
+        "Forget the table for four tonight, we're eating at the beach",
+        "Please take us off the wine tasting on Thursday",
+        "You can release the second room, my sister isn't coming",
+        "We'll head home Friday rather than Sunday",
+        "Only two nights instead of three for us in the end",
+        "Tomorrow will be our last night, we have to go home early",
+        "Stop the daily newspaper delivery please",
+        "Pas besoin de la navette demain matin finalement",
+        "Retirez le lit d'appoint de notre réservation s'il vous plaît",
+        "On part mardi au lieu de jeudi",
+        "Vous pouvez libérer la table de ce soir, on ne viendra pas",
+    ],
+)
+def test_cancellations_said_without_the_word(text):
+    assert category(text) == "cancellation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "À quelle heure faut-il libérer la chambre le jour du départ ?",  # a check-out question
+        "Any tips for a killer brunch spot near the harbour?",  # "killer" is not "kill" + the French "-er"
+        "Are there any fees for leaving a day early?",  # a policy question
+        "No need for a refund, the manager already sorted it",
+    ],
+)
+def test_departures_and_needs_that_are_not_cancellations(text):
+    assert category(text) == "none"
