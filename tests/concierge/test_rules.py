@@ -340,10 +340,10 @@ def test_a_burst_pipe_is_urgent_not_an_emergency():
     assert category("The kettle exploded and my son has burns on his arm") == "emergency"
 
 
-# -- urgent, said without the listed words: the situation decides (fixtures/concierge/README.md).
-@pytest.mark.parametrize(
-    "text",
-    [
+# -- urgent, refund and cancellation said without the listed words, by situation.
+SAID_WITHOUT_THE_WORD = {
+    # urgent: the situation decides (fixtures/concierge/README.md)
+    "urgent": [
         # cannot get in
         "The reader just blinks red and I'm standing here with two suitcases, please let me in",
         "Went to get ice and the door closed with my key card on the bed",
@@ -366,9 +366,46 @@ def test_a_burst_pipe_is_urgent_not_an_emergency():
         "The safe is jammed with our passports inside and the ferry leaves at noon",
         "Can you get me a taxi this minute? I'm late",
     ],
+    # refund: a charge and what is wrong with it (in one sentence, any clause), or money that should come back
+    "refund": [
+        "You charged us for three nights, we only stayed two",
+        "The spa package shows up twice on my statement",
+        "There's a minibar charge on the folio but we never touched the minibar",
+        "The total on my invoice is higher than the rate I booked",
+        "Breakfast was supposed to be included but it's on the bill",
+        "Why is there a cleaning fee on my bill?",
+        "The 150 euro hold from check-in is still there two weeks later",
+        "The tour was cancelled by your side, we'd like to be paid back",
+        "We paid for a sea view and got the car park, I want the difference",
+        "Vous avez débité ma carte deux fois pour le même dîner",
+        "On m'a facturé le parking alors que je suis venu à pied",
+        "Le montant prélevé ne correspond pas au prix de la réservation",
+        "Il y a 40 € de trop sur ma note",
+        "Merci d'enlever le minibar de la note, nous n'avons rien pris",
+    ],
+    # cancellation: a service or a night the guest will no longer use
+    "cancellation": [
+        "We won't be needing the airport car on Sunday, a friend is picking us up",
+        "Forget the table for four tonight, we're eating at the beach",
+        "Please take us off the wine tasting on Thursday",
+        "You can release the second room, my sister isn't coming",
+        "We'll head home Friday rather than Sunday",
+        "Only two nights instead of three for us in the end",
+        "Tomorrow will be our last night, we have to go home early",
+        "Stop the daily newspaper delivery please",
+        "Pas besoin de la navette demain matin finalement",
+        "Retirez le lit d'appoint de notre réservation s'il vous plaît",
+        "On part mardi au lieu de jeudi",
+        "Vous pouvez libérer la table de ce soir, on ne viendra pas",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected", [(text, cat) for cat, texts in SAID_WITHOUT_THE_WORD.items() for text in texts]
 )
-def test_urgent_situations_without_the_listed_words(text):
-    assert category(text) == "urgent"
+def test_urgent_refund_and_cancellation_said_without_the_word(text, expected):
+    assert category(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -402,31 +439,6 @@ def test_a_cold_shaking_person_who_needs_a_blanket_is_urgent_not_an_emergency():
     assert category("He's sweating and shaking after his insulin") == "emergency"
 
 
-# -- refunds said without the word: a charge and what is wrong with it (in one sentence, any clause),
-# or money that should come back.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "You charged us for three nights, we only stayed two",
-        "The spa package shows up twice on my statement",
-        "There's a minibar charge on the folio but we never touched the minibar",
-        "The total on my invoice is higher than the rate I booked",
-        "Breakfast was supposed to be included but it's on the bill",
-        "Why is there a cleaning fee on my bill?",
-        "The 150 euro hold from check-in is still there two weeks later",
-        "The tour was cancelled by your side, we'd like to be paid back",
-        "We paid for a sea view and got the car park, I want the difference",
-        "Vous avez débité ma carte deux fois pour le même dîner",
-        "On m'a facturé le parking alors que je suis venu à pied",
-        "Le montant prélevé ne correspond pas au prix de la réservation",
-        "Il y a 40 € de trop sur ma note",
-        "Merci d'enlever le minibar de la note, nous n'avons rien pris",
-    ],
-)
-def test_refunds_said_without_the_word(text):
-    assert category(text) == "refund"
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -438,28 +450,6 @@ def test_refunds_said_without_the_word(text):
 )
 def test_charges_and_deposits_that_are_not_refund_requests(text):
     assert category(text) != "refund"
-
-
-# -- cancellations said without the word: a service or a night the guest will no longer use.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "We won't be needing the airport car on Sunday, a friend is picking us up",
-        "Forget the table for four tonight, we're eating at the beach",
-        "Please take us off the wine tasting on Thursday",
-        "You can release the second room, my sister isn't coming",
-        "We'll head home Friday rather than Sunday",
-        "Only two nights instead of three for us in the end",
-        "Tomorrow will be our last night, we have to go home early",
-        "Stop the daily newspaper delivery please",
-        "Pas besoin de la navette demain matin finalement",
-        "Retirez le lit d'appoint de notre réservation s'il vous plaît",
-        "On part mardi au lieu de jeudi",
-        "Vous pouvez libérer la table de ce soir, on ne viendra pas",
-    ],
-)
-def test_cancellations_said_without_the_word(text):
-    assert category(text) == "cancellation"
 
 
 @pytest.mark.parametrize(
