@@ -365,6 +365,13 @@ SAID_WITHOUT_THE_WORD = {
         # a safe holding the papers the guest leaves with; a request that cannot wait
         "The safe is jammed with our passports inside and the ferry leaves at noon",
         "Can you get me a taxi this minute? I'm late",
+        # said in another clause, or with other words
+        "Our keycard doesn't work and my husband is in the shower, I'm in the hallway in a towel",
+        "The water has been cut off in our room",
+        "The ceiling is leaking onto the bed",
+        "L'eau a été coupée dans notre chambre",
+        "Le plafond fuit sur le lit",
+        "Impossible d'ouvrir la porte avec la carte, on attend dans le couloir",
     ],
     # refund: a charge and what is wrong with it (in one sentence, any clause), or money that should come back
     "refund": [
@@ -382,6 +389,8 @@ SAID_WITHOUT_THE_WORD = {
         "Le montant prélevé ne correspond pas au prix de la réservation",
         "Il y a 40 € de trop sur ma note",
         "Merci d'enlever le minibar de la note, nous n'avons rien pris",
+        "Please waive the late checkout fee, we were told it was fine",
+        "The parking fee shouldn't be on our bill, we came by train",
     ],
     # cancellation: a service or a night the guest will no longer use
     "cancellation": [
@@ -397,6 +406,10 @@ SAID_WITHOUT_THE_WORD = {
         "Retirez le lit d'appoint de notre réservation s'il vous plaît",
         "On part mardi au lieu de jeudi",
         "Vous pouvez libérer la table de ce soir, on ne viendra pas",
+        "Count us out of the boat trip tomorrow",
+        "We've changed our plans and won't be staying on Saturday",
+        "On laisse tomber le dîner de ce soir",
+        "On ne viendra plus au cours de yoga demain",
     ],
 }
 
@@ -418,6 +431,7 @@ def test_urgent_refund_and_cancellation_said_without_the_word(text, expected):
         # no water to drink, water pressure, a question: not urgent
         ("There's no water bottle in the minibar, could you bring one later?", "none"),
         ("Plus d'eau chaude depuis ce matin", "complaint"),
+        ("Do the curtains shut out the light well?", "none"),
     ],
 )
 def test_urgent_words_that_are_not_urgent_situations(text, expected):
@@ -459,6 +473,9 @@ def test_charges_and_deposits_that_are_not_refund_requests(text):
         "Any tips for a killer brunch spot near the harbour?",  # "killer" is not "kill" + the French "-er"
         "Are there any fees for leaving a day early?",  # a policy question
         "No need for a refund, the manager already sorted it",
+        "Count me in for the wine tasting tomorrow!",
+        "We'd like to extend our stay by one night",
+        "Can we have a late checkout instead of the early one?",
     ],
 )
 def test_departures_and_needs_that_are_not_cancellations(text):
