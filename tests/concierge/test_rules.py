@@ -519,3 +519,26 @@ def test_emergencies_said_without_the_listed_words(text):
 )
 def test_the_words_of_those_emergencies_in_ordinary_requests(text):
     assert category(text) != "emergency"
+
+
+# -- complaints said without a complaint word: a long wait, rudeness, a smell, food gone cold, poor
+# bedding, a room unlike its photos; and the same words in ordinary requests.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Room service took over an hour for two salads", "complaint"),
+        ("The receptionist turned away mid-sentence and nobody apologised", "complaint"),
+        ("Our non-smoking room reeks of stale tobacco", "complaint"),
+        ("The soup arrived cold and the bread was stale", "complaint"),
+        ("The pillows are so flat I woke up with a stiff neck", "complaint"),
+        ("Le matelas est défoncé, on a mal au dos", "complaint"),
+        ("On a attendu 35 minutes au restaurant sans être servis", "complaint"),
+        ("La chambre sent la cigarette alors qu'on a demandé non-fumeur", "complaint"),
+        ("We ran out of shampoo, could you bring some more?", "none"),
+        ("Is breakfast served cold or hot?", "none"),
+        ("J'ai mal au dos, le spa propose des massages ?", "none"),
+        ("My son is screaming with joy on the water slide, thanks!", "none"),
+    ],
+)
+def test_complaints_said_without_a_complaint_word(text, expected):
+    assert category(text) == expected
