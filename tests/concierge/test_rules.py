@@ -372,6 +372,9 @@ SAID_WITHOUT_THE_WORD = {
         "L'eau a été coupée dans notre chambre",
         "Le plafond fuit sur le lit",
         "Impossible d'ouvrir la porte avec la carte, on attend dans le couloir",
+        "The door handle came off and we're locked inside the room",
+        "The fuse box keeps tripping and now we have no lights",
+        "On n'a pas d'eau, ni chaude ni froide",
     ],
     # refund: a charge and what is wrong with it (in one sentence, any clause), or money that should come back
     "refund": [
@@ -391,6 +394,8 @@ SAID_WITHOUT_THE_WORD = {
         "Merci d'enlever le minibar de la note, nous n'avons rien pris",
         "Please waive the late checkout fee, we were told it was fine",
         "The parking fee shouldn't be on our bill, we came by train",
+        "The room rate is different from what's on my confirmation",
+        "On a payé la chambre en ligne et vous nous l'avez refacturée à l'arrivée",
     ],
     # cancellation: a service or a night the guest will no longer use
     "cancellation": [
@@ -410,6 +415,8 @@ SAID_WITHOUT_THE_WORD = {
         "We've changed our plans and won't be staying on Saturday",
         "On laisse tomber le dîner de ce soir",
         "On ne viendra plus au cours de yoga demain",
+        "We won't make the 7pm dinner reservation, please free the table",
+        "Please remove the extra bed from our booking",
     ],
 }
 
@@ -476,6 +483,8 @@ def test_charges_and_deposits_that_are_not_refund_requests(text):
         "Count me in for the wine tasting tomorrow!",
         "We'd like to extend our stay by one night",
         "Can we have a late checkout instead of the early one?",
+        "What time does the restaurant stop taking orders?",
+        "We loved the free breakfast, thank you",
     ],
 )
 def test_departures_and_needs_that_are_not_cancellations(text):
