@@ -512,3 +512,23 @@ def test_departures_and_needs_that_are_not_cancellations(text):
 )
 def test_complaints_said_without_a_complaint_word(text, expected):
     assert category(text) == expected
+
+
+# Emergencies in other words, written for the purpose: none of them is an evaluation row (terms that
+# would turn an evaluation row into an emergency move the classifier's bars; see git log).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My husband is having a hypo and he's very confused", "emergency"),
+        ("A man is trying to break into our room", "emergency"),
+        ("My wife went into labour an hour early", "emergency"),
+        ("My friend drank way too much and we can't wake her", "emergency"),
+        ("The guy next door is beating his girlfriend, we can hear her", "emergency"),
+        ("Where is the fire assembly point?", "none"),
+        ("We watched a police drama on TV last night, great channels", "none"),
+        ("Mon fils est diabétique, le petit-déjeuner propose-t-il des options sans sucre ?", "none"),
+        ("Mon mari est diabétique et il a fait un malaise", "emergency"),
+    ],
+)
+def test_emergencies_and_their_words_in_other_phrasings(text, expected):
+    assert category(text) == expected
