@@ -514,7 +514,7 @@ def test_complaints_said_without_a_complaint_word(text, expected):
     assert category(text) == expected
 
 
-# Emergencies in other words, written for the purpose: none of them is an evaluation row (terms that
+# Other phrasings written for the purpose (emergencies, mixed languages): none is an evaluation row (terms that
 # would turn an evaluation row into an emergency move the classifier's bars; see git log).
 @pytest.mark.parametrize(
     "text, expected",
@@ -528,7 +528,10 @@ def test_complaints_said_without_a_complaint_word(text, expected):
         ("We watched a police drama on TV last night, great channels", "none"),
         ("Mon fils est diabétique, le petit-déjeuner propose-t-il des options sans sucre ?", "none"),
         ("Mon mari est diabétique et il a fait un malaise", "emergency"),
+        ("Can I get a refund receipt emailed?", "none"),
+        ("The keycard est mort and we're stuck dehors", "urgent"),
+        ("Il n'y a plus de power in the room", "urgent"),
     ],
 )
-def test_emergencies_and_their_words_in_other_phrasings(text, expected):
+def test_other_phrasings_mixed_languages_and_their_words(text, expected):
     assert category(text) == expected
