@@ -4,7 +4,8 @@ The word-concept rules (lexicon.py) only know the phrasings someone listed; on m
 read they found about 60 % of those needing a person (fixtures/concierge/README.md). This linear
 model, trained on the labelled messages (concierge/classifier_training.py), weighs folded words,
 word pairs and character 3-5-grams, so "breathin", "twitching" or "étouffe" still count through the
-pieces they share with words it has seen.
+pieces they share with words it has seen, and what the language files read in the message (the
+rules' categories, cancelled ones, concepts: reading_features).
 
 It only ever ADDS an escalation (understanding.escalation_verdict): a rule's verdict is never
 lowered, and nothing a guest writes switches either off. Inference is pure Python over the
@@ -17,11 +18,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .lexicon import analyze, languages
 from .text import fold
 
 WEIGHTS = Path(__file__).with_name("classifier_weights.json")
@@ -31,10 +33,15 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 CHAR_SIZES = (3, 4, 5)
 
 
-def feature_counts(text: str) -> tuple[Counter, Counter]:
+def feature_counts(text: str) -> tuple[Counter, ...]:
     """Word features (folded words and neighbouring pairs, and whether the guest asks something:
-    a question is more often a request for information than for a person) and character n-grams
-    of each word, padded with spaces so that word starts and ends are features of their own."""
+    a question is more often a request for information than for a person), character n-grams
+    of each word, padded with spaces so that word starts and ends are features of their own, and
+    what the language files read in it (reading_features)."""
+    return (*surface_counts(text), reading_features(text))
+
+
+def surface_counts(text: str) -> tuple[Counter, Counter]:
     tokens = _TOKEN.findall(fold(text))
     words = Counter(f"w:{t}" for t in tokens)
     words.update(f"p:{mark}" for mark in "?!" if mark in text)
@@ -47,18 +54,61 @@ def feature_counts(text: str) -> tuple[Counter, Counter]:
     return words, chars
 
 
+def reading_features(text: str) -> Counter:
+    """The language files' reading of the message (lexicon.analyze, which the rules run anyway): the
+    escalation categories their rules raise ("r:"; after negations, `unless` phrases and policy
+    questions), the categories whose words are there but were cancelled ("m:" without "r:": "no
+    problem at all", "cancellation policy"), intents, sentiment, a policy question, and each concept
+    a word belongs to ("k:": "gamin" and "toddler" are both a person, "étouffe" a symptom), so that
+    what the rules know generalises beyond the phrasings their terms list."""
+    analysis = analyze(text)
+    out: Counter = Counter(f"r:{hit.category}" for hit in analysis.escalation_hits())
+    for match in analysis.matches:
+        kind, name = match.entry.kind, match.entry.name
+        if kind == "escalation":
+            out[f"m:{name}"] += 1
+        elif kind in ("intent", "unless"):
+            out[f"{kind[0]}:{name}"] += 1
+        elif kind in ("positive", "negative"):
+            out[f"s:{kind}"] += 1
+    if analysis.policy_questions:
+        out["q:policy"] += 1
+    words, stems = concept_index()
+    for clause in analysis.parts:
+        for token in clause:
+            out.update(f"k:{name}" for name in words.get(token, ()))
+            for n, by_stem in stems.items():
+                out.update(f"k:{name}" for name in by_stem.get(token[:n], ()) if len(token) >= n)
+    return out
+
+
+@lru_cache(maxsize=1)
+def concept_index() -> tuple[dict[str, list[str]], dict[int, dict[str, list[str]]]]:
+    """Concept names by word, and by stem (per stem length), over every language file."""
+    words: dict[str, list[str]] = defaultdict(list)
+    stems: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for lang in languages().values():
+        for name, pattern in lang.concepts.items():
+            for word in pattern.words:
+                words[word].append(name)
+            for stem in pattern.stems:
+                stems[len(stem)][stem].append(name)
+    return dict(words), {n: dict(by_stem) for n, by_stem in sorted(stems.items())}
+
+
 def vectorize(text: str, vocabulary) -> dict[str, float]:
-    """Sublinear counts of the known features, each block (words, characters) scaled to length
-    1/sqrt(2), so a long message weighs no more than a short one. Training uses this same function."""
+    """Sublinear counts of the known features, each block (words, characters, the language files'
+    reading) scaled to the same length, so a long message weighs no more than a short one. Training
+    uses this same function."""
     return weigh(feature_counts(text), vocabulary)
 
 
-def weigh(blocks: tuple[Counter, Counter], vocabulary) -> dict[str, float]:
+def weigh(blocks: tuple[Counter, ...], vocabulary) -> dict[str, float]:
     """vectorize on the feature counts of a text (training computes them once per message)."""
     out: dict[str, float] = {}
     for block in blocks:
         known = {f: 1.0 + math.log(c) for f, c in block.items() if f in vocabulary}
-        norm = math.sqrt(sum(v * v for v in known.values())) * math.sqrt(2)
+        norm = math.sqrt(sum(v * v for v in known.values())) * math.sqrt(len(blocks))
         for feature, value in known.items():
             out[feature] = value / norm
     return out
