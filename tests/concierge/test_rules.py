@@ -535,3 +535,40 @@ def test_complaints_said_without_a_complaint_word(text, expected):
 )
 def test_other_phrasings_mixed_languages_and_their_words(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the guest says nobody is hurt (emergencies are never negated: the phrase itself is an `unless`)
+        "Nobody's hurt, but the balcony railing came loose when I leaned on it",
+        "Personne n'est blessé mais la vitre de la douche s'est fendue",
+        # a room number, a price called robbery, an appointment, an EpiPen carried, a barbecue
+        "Could you send a second pillow to my mother in room 112?",
+        "Nine euros for a bottle of water is daylight robbery",
+        "Can you book me a car to the hospital for my 10am appointment? Routine scan",
+        "I always carry an EpiPen, just so you know for the picnic basket",
+        "Lovely smell of smoke from the barbecue on the terrace, what time is dinner?",
+        # money that has not come back, a budget that exploded, a call awaited, a procedure asked about
+        "Mon acompte n'est pas revenu sur ma carte",
+        "Notre budget a explosé à cause des taxis, des idées pour demain ?",
+        "J'attends un appel du médecin de mon père, le réseau est faible dans la chambre",
+        "Quelle est la procédure en cas d'incendie pour les chambres du dernier étage ?",
+    ],
+)
+def test_said_not_to_be_emergencies(text):
+    assert category(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone is hurt in the car park, he hit his head and is bleeding",
+        "Nobody answers at reception and my husband is not breathing",
+        "Il y a de la fumée qui sort de la chambre 112",
+        "Mon fils n'est pas revenu de la piscine depuis une heure",
+        "L'eau est montée et mon fils est tombé dans la piscine, il ne remonte pas",
+    ],
+)
+def test_real_emergencies_next_to_those_phrases_still_fire(text):
+    assert category(text) == "emergency"
