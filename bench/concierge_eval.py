@@ -43,7 +43,7 @@ os.environ.setdefault("DB_POOL", "false")
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
 SPLITS = [
     "dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "train", "heldout6", "train2", "heldout7",
-    "heldout8",
+    "train3", "train4", "heldout8",
 ]  # fmt: skip
 # The splits the language files may be adjusted on and the classifier is trained on
 # (fixtures/concierge/README.md): `--split tuning` prints them without showing anything of the
