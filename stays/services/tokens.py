@@ -107,9 +107,14 @@ def revoke_guest_tokens(stay: Stay) -> None:
     and any per-process cache of the stay's token generation to drop it.
     """
     from integrations import realtime
+    from stays import overview_cache
 
     with transaction.atomic():
         Stay.objects.filter(pk=stay.pk).update(guest_token_generation=F("guest_token_generation") + 1)
+        # A queryset update sends no post_save: drop this process's cached stay on commit, as its
+        # own saves do (overview_cache.connect_signals), instead of waiting for the trigger's NOTIFY
+        # (other processes), so the next request here is refused at once.
+        transaction.on_commit(lambda: overview_cache.invalidate("stay", stay.pk))
         stay.refresh_from_db(fields=["guest_token_generation"])
         realtime.publish(
             hotel_id=stay.hotel_id,
