@@ -491,6 +491,45 @@ def test_departures_and_needs_that_are_not_cancellations(text):
     assert category(text) == "none"
 
 
+# -- emergencies said without the listed words: gas, someone who does not move or come up, stroke
+# signs, intruders and threats, a child alone where it can fall, water on the electrics.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There's a smell of rotten eggs by the laundry, I think it's gas",
+        "The gas cylinder on the terrace is hissing",
+        "A man is lying by the bins at the back and not moving",
+        "My uncle's face looks crooked and he can't lift his left arm",
+        "Our little boy went under in the deep end and isn't coming up",
+        "There's a toddler alone on the balcony next door, near the railing",
+        "Someone is banging on our door, he says he'll kill us",
+        "A stranger was standing in our room when we came back",
+        "Someone's been in our room, the safe was forced open",
+        "Il y a de l'eau qui coule sur le tableau électrique",
+        "Un homme ivre essaie d'entrer dans notre chambre",
+        "Ma femme est enceinte, elle a très mal au ventre",
+        "The lift stopped between floors, we're stuck inside with the kids",
+    ],
+)
+def test_emergencies_said_without_the_listed_words(text):
+    assert category(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How deep is the deep end of the pool?",
+        "Is the luggage room at the bottom of the stairs?",
+        "Could you take photos of the kids at dinner tonight?",
+        "My son won't drink the tap water, do you sell bottles?",
+        "Is the gas hob in the kitchenette safe for children?",
+        "The TV is not reacting to the remote",
+    ],
+)
+def test_the_words_of_those_emergencies_in_ordinary_requests(text):
+    assert category(text) != "emergency"
+
+
 # -- complaints said without a complaint word: a long wait, rudeness, a smell, food gone cold, poor
 # bedding, a room unlike its photos; and the same words in ordinary requests.
 @pytest.mark.parametrize(
