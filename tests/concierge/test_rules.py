@@ -611,3 +611,55 @@ def test_said_not_to_be_emergencies(text):
 )
 def test_real_emergencies_next_to_those_phrases_still_fire(text):
     assert category(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a danger the guest says is absent
+        "My scarf is lost, not stolen, I think I left it at the spa. Could you check lost property?",
+        "The kettle clicks off by itself, no smoke, it just stops halfway",
+        "The lamp plug wobbles in the socket, not sparking, just loose",
+        "The bath step is slippery, nobody has fallen so far but please put a mat",
+        "Mon manteau est resté au vestiaire, rien n'a disparu, je le récupère ce soir",
+        "La lampe grésille un peu, pas d'étincelles, vous pouvez la changer ?",
+        # a detector with a flat battery, a false alarm, an alarm that is over
+        "The smoke detector beeps once every minute, the battery must be low",
+        "Le détecteur de fumée émet un bip toutes les deux minutes",
+        "There was a false fire alarm at 2am and we're exhausted",
+        "Encore une fausse alerte incendie cette nuit, on est épuisés",
+        "After the fire alarm yesterday we'd like a quieter room",
+        # the ordinary senses of the words, and the typos that are other words
+        "The toddler has fallen asleep on the sofa, can we have breakfast in the room?",
+        "We fell in love with the rooftop bar, is it open on Sunday?",
+        "The shower handle fell off this morning",
+        "The balcony door sticks, it's a fight to open it every evening",
+        "Our night porter had to force the minibar lock, it's fine now",
+        "There is an ambulance fee on our invoice that isn't ours",
+        "My son is diabetic, do you have gluten-free bread at breakfast?",
+        "Is there a bus strike tomorrow? We need the airport",
+        "La facture des boissons a été facturée deux fois",
+        "Pouvez-vous m'envoyer l'adresse du restaurant ?",
+    ],
+)
+def test_absent_dangers_false_alarms_and_other_senses_are_not_emergencies(text):
+    assert category(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Things were stolen from our room, the safe is open",
+        "There's smoke coming from the kettle",
+        "The socket behind the desk is sparking",
+        "My father has fallen in the bathroom and can't get up",
+        "Le détecteur de fumée sonne et il y a de la fumée dans le couloir",
+        "The fire alarm is going off and the corridor is full of smoke",
+        "My husband is diabetic and he's shaking and confused",
+        "She had a stroke, her face is drooping",
+        "On m'a agressé devant l'hôtel",
+        "Il s'est fracturé la jambe dans l'escalier",
+    ],
+)
+def test_real_emergencies_next_to_those_guards_still_fire_too(text):
+    assert category(text) == "emergency"
