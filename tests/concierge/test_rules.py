@@ -663,3 +663,38 @@ def test_absent_dangers_false_alarms_and_other_senses_are_not_emergencies(text):
 )
 def test_real_emergencies_next_to_those_guards_still_fire_too(text):
     assert category(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # smoking the habit, not smoke from a fire
+        "My husband smokes, is there a terrace where that's fine?",
+        "Can I smoke on the roof terrace?",
+        "The lift smells of stale smoke from cigarettes, not nice",
+        "Le détecteur de fumée bipe à cause de sa pile faible",
+        # a theft long over, a visit to a hospital, a campfire, drowning in things
+        "Our car was broken into last year at another hotel, is your car park guarded?",
+        "On m'a volé ma valise à l'aéroport l'an dernier, vous avez une consigne fermée ?",
+        "Does the shuttle to the hospital stop at the front door?",
+        "Je dois aller à l'hôpital pour voir mon oncle, c'est loin ?",
+        "On a fait un feu de camp sur la plage hier soir, c'était génial",
+        "We're drowning in chocolates, please skip the turndown treats",
+    ],
+)
+def test_smoking_old_thefts_visits_and_figures_are_not_emergencies(text):
+    assert category(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There's smoke coming out of the air vent",
+        "Someone stole my wallet at the bar ten minutes ago",
+        "Take my wife to the hospital now, she's bleeding",
+        "Le feu a pris dans la poubelle du couloir",
+        "A child is drowning in the pool",
+    ],
+)
+def test_smoke_thefts_hospitals_and_drowning_now_still_fire(text):
+    assert category(text) == "emergency"
