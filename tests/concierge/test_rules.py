@@ -698,3 +698,34 @@ def test_smoking_old_thefts_visits_and_figures_are_not_emergencies(text):
 )
 def test_smoke_thefts_hospitals_and_drowning_now_still_fire(text):
     assert category(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # praise said as a complaint, a short wait, play, manners, what the guest broke or forgot
+        ("The only problem with this hotel is that we must go home on Friday", "none"),
+        ("Le seul problème, c'est que la semaine passe trop vite", "none"),
+        ("We waited a couple of minutes for the lift, no big deal", "none"),
+        ("The kids love to mess around in the pool, is there a lifeguard?", "none"),
+        ("Would it be rude to ask for a later breakfast?", "none"),
+        ("I broke a wine glass by accident, can I pay for it?", "none"),
+        ("Ma fille a cassé une tasse, on vous doit combien ?", "none"),
+        ("On a oublié nos lunettes dans la chambre, vous pouvez les garder ?", "none"),
+        ("Nobody is upset, I'm just asking whether the robes are for sale", "none"),
+        ("Il fait un froid de canard dehors, le sauna est ouvert ?", "none"),
+        # a question about what to do if equipment fails
+        ("What should we do if the safe gets stuck?", "none"),
+        ("Que faire si la clim tombe en panne la nuit ?", "none"),
+        # the complaints next to them still fire
+        ("The only good thing was the view, the shower is broken", "complaint"),
+        ("We waited forty minutes for the lift and nobody came", "complaint"),
+        ("Someone broke the mirror before we arrived and it's still not replaced", "complaint"),
+        ("Vous avez oublié notre commande", "complaint"),
+        ("Il y a des cafards dans la salle de bain", "complaint"),
+        ("The lift is stuck again, third time today!", "complaint"),
+        ("La clim est en panne depuis hier", "complaint"),
+    ],
+)
+def test_praise_short_waits_guest_mishaps_and_what_if_questions_are_not_complaints(text, expected):
+    assert category(text) == expected
