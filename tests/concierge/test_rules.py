@@ -729,3 +729,34 @@ def test_smoke_thefts_hospitals_and_drowning_now_still_fire(text):
 )
 def test_praise_short_waits_guest_mishaps_and_what_if_questions_are_not_complaints(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a power cut or a spill asked about, a lock-out that is over, "halfway" is not "hallway"
+        ("If the power goes out at night, do the door locks still work?", "none"),
+        ("Si jamais il y a une coupure de courant, le frigo du bar tient combien de temps ?", "none"),
+        ("If the kids spill juice onto the floor, do we pay for cleaning?", "none"),
+        ("I got locked out last night but reception sorted it in a minute, thanks!", "none"),
+        ("The blind only goes halfway up, could someone look at it today?", "none"),
+        ("Le taxi nous a attendus sous la pluie devant l'entrée, très gentil", "none"),
+        # money already back, how a refund or a rate works, a cover that is bedding
+        ("Got my deposit back already, thank you!", "none"),
+        ("J'ai bien reçu mon remboursement, merci", "none"),
+        ("How does the refund work for the key deposit?", "none"),
+        ("What's the difference between the garden room and the sea view room?", "none"),
+        # cancelled by someone else: the money back is the request
+        ("Our boat trip was cancelled by the skipper, can we get a refund?", "refund"),
+        ("Le massage a été annulé par le spa, je voudrais être remboursée", "refund"),
+        ("Please cancel that minibar charge, we never opened it", "refund"),
+        # the real ones next to them
+        ("The power just went out in our room", "urgent"),
+        ("Coupure de courant dans toute la chambre, on est dans le noir", "urgent"),
+        ("I'm locked out of my room", "urgent"),
+        ("Please cancel our boat trip tomorrow", "cancellation"),
+        ("Please refund the deposit to my card", "refund"),
+    ],
+)
+def test_hypotheses_things_over_and_others_cancellations_are_read_for_what_they_are(text, expected):
+    assert category(text) == expected
