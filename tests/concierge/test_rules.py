@@ -760,3 +760,41 @@ def test_praise_short_waits_guest_mishaps_and_what_if_questions_are_not_complain
 )
 def test_hypotheses_things_over_and_others_cancellations_are_read_for_what_they_are(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real words that looked like typos of emergency terms
+        "Is it alright if we check in an hour early?",
+        "The view literally made us gasp, thank you for the upgrade",
+        # a fear heard of, a condition, an idle detector, a lift that moved on, a cooking class
+        "We read about pickpockets near the station, is the hotel safe open to guests?",
+        "My wife is sensitive to smoke, is the whole floor non-smoking?",
+        "The carpet is dusty, not ideal for my daughter's asthma",
+        "The smoke detector shows a small green light, is that normal?",
+        "The lift paused between floors before carrying on, maybe get it checked",
+        "L'ascenseur s'est arrêté entre deux étages avant de repartir, à faire vérifier",
+        "L'alarme incendie a sonné à 10h pour un exercice ?",
+        "On voit de la fumée au-dessus du barbecue, c'est pour ce soir ?",
+        "The knife skills workshop was great, any pastry class this week?",
+        "Some screws fell out of the wardrobe hinge",
+        "We were robbed in Rome last week so we bought a padlock, fits your lockers?",
+    ],
+)
+def test_fears_conditions_idle_alarms_and_lookalike_words_are_not_emergencies(text):
+    assert category(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The curtains caught alight from the candle",
+        "A pickpocket just took my wallet in the lobby",
+        "My son is having an asthma attack and his inhaler is empty",
+        "We're stuck in the lift between floors",
+        "Il y a de la fumée qui sort du four",
+    ],
+)
+def test_emergencies_next_to_those_words_still_fire(text):
+    assert category(text) == "emergency"
