@@ -798,3 +798,27 @@ def test_fears_conditions_idle_alarms_and_lookalike_words_are_not_emergencies(te
 )
 def test_emergencies_next_to_those_words_still_fire(text):
     assert category(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is there a night porter in case of problems with the door?", "none"),
+        ("Y a-t-il un technicien le week-end en cas de souci ?", "none"),
+        ("The toddlers were shrieking with joy at the splash pad, such a fun place", "none"),
+        ("The church bells were the only noise all night, lovely", "none"),
+        ("I'm terrible with directions, can you print me a map?", "none"),
+        ("The leak under the sink was fixed in ten minutes, thanks a lot", "none"),
+        ("La fuite du lavabo a été réparée très vite, merci", "none"),
+        ("Que faire si la télé ne marche plus à minuit ?", "none"),
+        ("What do we do if the safe doesn't open?", "none"),
+        ("We don't need to change the dinner time, 8pm is fine", "none"),
+        # the complaints next to them
+        ("The leak under the sink is back and nobody has come", "complaint"),
+        ("La télé ne marche plus", "complaint"),
+        ("The sheets were not changed today", "complaint"),
+        ("There was so much noise from the bar all night", "complaint"),
+    ],
+)
+def test_problems_that_may_come_or_are_fixed_and_verbs_are_not_complaints(text, expected):
+    assert category(text) == expected
