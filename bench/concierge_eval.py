@@ -35,23 +35,26 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _common import ensure_database  # noqa: E402
 
+from concierge import classifier_training  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mystay_concierge_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mystay.settings")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("DB_POOL", "false")
 
 FIXTURE = ROOT / "fixtures" / "concierge" / "eval_messages.jsonl"
-SPLITS = [
-    "dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "train", "heldout6", "train2", "heldout7",
-    "train3", "train4", "heldout8",
-]  # fmt: skip
-# The splits the language files may be adjusted on and the classifier is trained on
-# (fixtures/concierge/README.md): `--split tuning` prints them without showing anything of the
-# held-out one, heldout8 (heldout7 was measured once and is a tuning split now; heldout8's rows are
-# added to the fixture by the lead, who measures it once).
-TUNING_SPLITS = [s for s in SPLITS if s != "heldout8"]
+# The splits the language files may be adjusted on and the classifier is trained on are every split
+# of the fixture but the held-out one (classifier_training.HELD_OUT; fixtures/concierge/README.md):
+# `--split tuning` prints them without showing anything of it. The held-out rows are added to the
+# fixture by the lead, who measures them once.
+HELD_OUT = classifier_training.HELD_OUT
 CATEGORIES = ["emergency", "complaint", "refund", "cancellation", "urgent"]
 TARGETS = {"emergency_recall": 1.0, "recall": 0.95, "precision": 0.90, "p99_ms": 50.0}
+
+
+def fixture_splits() -> list[str]:
+    """Every split of the fixture, in the order its rows come."""
+    return list(dict.fromkeys(r["split"] for r in load("all")))
 
 
 def load(split: str) -> list[dict]:
@@ -101,7 +104,8 @@ def print_table(title: str, result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["all", "tuning", *SPLITS], default="all")
+    every = fixture_splits()
+    parser.add_argument("--split", choices=["all", "tuning", *every], default="all")
     parser.add_argument("--repeat", type=int, default=5, help="Passes over the set for the latency figures.")
     parser.add_argument("--openai", action="store_true", help="Also evaluate the openai provider (needs a key).")
     parser.add_argument("--show-errors", action="store_true", help="List every misclassified message.")
@@ -124,12 +128,9 @@ def main() -> None:
     stay = Stay.objects.select_related("hotel", "guest", "room").get(confirmation_number="PAR1002")
     guest = guest_context(stay)
     local = LocalConcierge(hotel=stay.hotel)
-    splits = {"all": SPLITS, "tuning": TUNING_SPLITS}.get(args.split, [args.split])
+    tuning = [s for s in every if s not in HELD_OUT]
+    splits = {"all": every, "tuning": tuning}.get(args.split, [args.split])
     rows = [r for r in load("all") if r["split"] in splits]
-    present = {r["split"] for r in rows}
-    if not present:
-        raise SystemExit(f"no message of split(s) {', '.join(splits)} in {FIXTURE.name}")
-    splits = [s for s in splits if s in present]  # heldout8's rows come later, from the lead
 
     predicted: dict[int, str] = {}
     by_rules: dict[int, str] = {}
