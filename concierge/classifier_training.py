@@ -2,15 +2,16 @@
 
     nice -n 19 .venv/bin/python -m concierge.classifier_training [--check]
     (or: manage.py train_concierge_classifier)
-    nice -n 19 .venv/bin/python -m concierge.classifier_training --loso heldout5,heldout6,heldout7,train2 \
-        [--without train3,train4]
+    nice -n 19 .venv/bin/python -m concierge.classifier_training --loso heldout8,train7,train8 \
+        [--without train5,train6]
 
 A multinomial logistic regression (numpy, full-batch Adam from zero weights, L2, balanced class
 weights: the same data gives the same file) over the features of classifier.vectorize, trained on
 every labelled split of fixtures/concierge/eval_messages.jsonl EXCEPT the held-out ones
 (HELD_OUT). The decision thresholds are chosen on out-of-fold probabilities of a 5-fold
 cross-validation of the training rows only, each fold made of whole splits (folds(); vocabulary
-rebuilt in each fold): for recall, "needs a person" reaches NEEDS_PERSON_RECALL and emergency
+rebuilt in each fold), those that depend on a rule's verdict on the splits the language files were
+never adjusted on (RULES_UNSEEN): for recall, "needs a person" reaches NEEDS_PERSON_RECALL and emergency
 EMERGENCY_RECALL (an emergency missed costs more than a false alarm); the bar for raising a rule's
 other category to an emergency, the cheapest on the rows where a rule fired with another category
 (MISSED_RAISE_COST); the bar for raising a rule's complaint to a refund or to "urgent", the
@@ -36,22 +37,32 @@ from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, f
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
-HELD_OUT = frozenset({"heldout8"})
+HELD_OUT = frozenset({"heldout9"})
+# Splits whose errors the language files were never adjusted on: the rules read them as they read a
+# new guest's messages. The bars that depend on what a rule said (raising a rule's category, an
+# emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
+# on, a rule catches nearly every emergency, so the few left for the classifier pushed its bars to
+# 1.0 and switched its safety net off exactly where the rules miss (fixtures/concierge/README.md).
+RULES_UNSEEN = frozenset({"heldout8", "train7", "train8"})
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
 FOLDS = 5
 MIN_DOCUMENTS = 2  # a feature seen in one message only is noise, not a pattern
 L2 = 1e-6  # chosen by cross-validation on the training splits (1e-7 … 1e-5 compared)
 STEPS = 300
 NEEDS_PERSON_RECALL = 0.98
-EMERGENCY_RECALL = 0.96
+EMERGENCY_RECALL = 0.98  # 0.96 until heldout9 (with the costs below: see MISSED_EMERGENCY_COST)
 # Raising a rule's other category to an emergency: the threshold that costs least on the rows where a
 # rule fired with another category, an emergency left at the rule's category costing this many false
 # emergencies (the rule already brings a person, so a missed raise costs less than a missed emergency).
-MISSED_RAISE_COST = 20  # 10 until 2026-11-30: 20 found one more emergency on --loso, no false one more
+MISSED_RAISE_COST = 40  # 10, then 20 until heldout9 was sealed (see MISSED_EMERGENCY_COST)
 # Raising an emergency where no rule fired: the threshold that costs least on those rows, a missed
 # emergency costing this many false ones (below it the message still reaches a person under its
 # likeliest other category when it needs one; a false emergency pulls the wrong people at once).
-MISSED_EMERGENCY_COST = 20
+# 20 until heldout9 was sealed; with 40 (and EMERGENCY_RECALL 0.98) `--loso heldout8,train7,train8`
+# (1,446 rules-unseen messages) found 215 of its 219 emergencies instead of 210, for 8 false ones
+# more (emergency precision 87.5 → 85.0 %), every other category within a point: the target is
+# every emergency, and a person told of a false one loses minutes, not a guest.
+MISSED_EMERGENCY_COST = 40
 
 
 def load_training() -> list[dict]:
@@ -274,23 +285,28 @@ def rule_categories(rows: list[dict]) -> np.ndarray:
 
 
 def choose_thresholds(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray) -> dict:
-    """Every bar of classifier.Classifier.predict, from out-of-fold probabilities of `rows`."""
+    """Every bar of classifier.Classifier.predict, from out-of-fold probabilities of `rows`: the
+    classifier's own bars on every row, those that depend on the rules' verdict on the RULES_UNSEEN
+    rows (all rows if there are none)."""
     labels = np.array([r["label"] for r in rows])
     needs_person = highest_threshold(1 - probs[:, 0], labels != NONE, NEEDS_PERSON_RECALL)
     emergency = highest_threshold(probs[:, 1], labels == EMERGENCY, EMERGENCY_RECALL)
-    ruled = (by_rule != NONE) & (by_rule != EMERGENCY)
+    unseen = np.array([r["split"] in RULES_UNSEEN for r in rows])
+    if not unseen.any():
+        unseen[:] = True
+    ruled = (by_rule != NONE) & (by_rule != EMERGENCY) & unseen
     over_rule = cheapest_threshold(probs[ruled, 1], labels[ruled] == EMERGENCY, MISSED_RAISE_COST)
     thresholds = {"needs_person": needs_person, EMERGENCY: emergency, "emergency_over_rule": max(emergency, over_rule)}
     # Raising a rule's complaint to a refund ("I'm owed for the night we lost to the leak"): the
     # cheapest bar on the rows where a rule said complaint, either mistake costing the same.
-    complained = by_rule == "complaint"
+    complained = (by_rule == "complaint") & unseen
     refund, urgent = labels[complained] == "refund", labels[complained] == "urgent"
     thresholds["refund_over_complaint"] = max(0.5, cheapest_threshold(probs[complained, 3], refund, 1))
     # Raising it to "urgent" (the guest cannot use the room, whatever the angry words): the same way.
     thresholds["urgent_over_complaint"] = max(0.5, cheapest_threshold(probs[complained, 5], urgent, 1))
     bar = np.array([alone_threshold(r["text"]) for r in rows])
     for name in ("emergency_alone", "emergency_alone_question"):
-        unruled = (by_rule == NONE) & (bar == name)
+        unruled = (by_rule == NONE) & (bar == name) & unseen
         alone = lowest_cheapest_threshold(probs[unruled, 1], labels[unruled] == EMERGENCY, MISSED_EMERGENCY_COST)
         thresholds[name] = max(emergency, alone)
     return thresholds

@@ -121,7 +121,8 @@ def test_the_classifier_is_consulted_for_a_model_hotel_and_the_model_cannot_lowe
     assert (exchange.escalation.category, exchange.escalation.raised_by) == ("cancellation", "classifier")
     assert exchange.reply.text.startswith("Noted, have a good trip!\n\n")
 
-    exchange = services.send_guest_message(stay=guest_stay, text="he's twitching and won't open his eyes")
+    text = "my grandad went very pale and he is mumbling nonsense"
+    exchange = services.send_guest_message(stay=guest_stay, text=text)
     assert len(fake_openai.requests) == 1  # an emergency does not wait for a model
     assert (exchange.escalation.category, exchange.escalation.raised_by) == ("emergency", "classifier")
     assert "112" in exchange.reply.text
