@@ -55,7 +55,7 @@ def classify_none(text):
 def test_the_held_out_split_was_never_trained_on():
     meta = classifier.classifier().meta
     held_out = classifier_training.HELD_OUT
-    assert "heldout9" in held_out and not held_out & set(meta["trained_on"])
+    assert "heldout10" in held_out and not held_out & set(meta["trained_on"])
     assert meta["rows"] == sum(1 for r in fixture_rows() if r["split"] not in held_out)
 
 
@@ -115,7 +115,7 @@ def test_a_rule_escalation_still_says_which_rule(guest_stay, reception):
 def test_the_classifier_may_move_a_complaint_up_to_urgent_never_down(monkeypatch):
     # The rules now read most rooms the guest cannot use as urgent themselves, so the bar chosen by
     # cross-validation for this move may sit near 1; the move itself is what is tested here.
-    text = "The door is broken and we cannot get out of the room"
+    text = "The shower is broken and water is running under the door into the bedroom"
     assert escalation_by_rule(text).category == "complaint"
     bar = classifier.classify(text).probabilities["urgent"] - 0.01
     monkeypatch.setitem(classifier.classifier().thresholds, "urgent_over_complaint", bar)
