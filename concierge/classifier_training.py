@@ -37,13 +37,31 @@ from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, f
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
-HELD_OUT = frozenset({"heldout10"})
+HELD_OUT = frozenset({"heldout11"})
 # Splits whose errors the language files were never adjusted on: the rules read them as they read a
 # new guest's messages. The bars that depend on what a rule said (raising a rule's category, an
 # emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
 # on, a rule catches nearly every emergency, so the few left for the classifier pushed its bars to
 # 1.0 and switched its safety net off exactly where the rules miss (fixtures/concierge/README.md).
-RULES_UNSEEN = frozenset({"heldout8", "train7", "train8", "heldout9", "train9", "train10"})
+RULES_UNSEEN = frozenset(
+    {
+        "heldout8",
+        "train7",
+        "train8",
+        "heldout9",
+        "train9",
+        "train10",
+        "heldout10",
+        "train11",
+        "train12",
+        "train13",
+        "train14",
+        "train15",
+        "train16",
+        "train17",
+        "train18",
+    }
+)
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
 FOLDS = 5
 MIN_DOCUMENTS = 2  # a feature seen in one message only is noise, not a pattern

@@ -116,7 +116,9 @@ def test_the_classifier_is_consulted_for_a_model_hotel_and_the_model_cannot_lowe
 ):
     # No rule fires on these; the classifier does, whatever concierge the hotel uses.
     fake_openai.responses = [(200, completion(answer("Noted, have a good trip!", category="none")))]
-    exchange = services.send_guest_message(stay=guest_stay, text="I will leave on Tuesday instead")
+    exchange = services.send_guest_message(
+        stay=guest_stay, text="Our plans changed, we only need the room until Tuesday"
+    )
     assert len(fake_openai.requests) == 1 and exchange.reply.provider == "openai"
     assert (exchange.escalation.category, exchange.escalation.raised_by) == ("cancellation", "classifier")
     assert exchange.reply.text.startswith("Noted, have a good trip!\n\n")
