@@ -22,6 +22,15 @@ Two more per-category lists: `question_unless` phrases cancel a match they overl
 that asks something (a question about a fire alarm is about the equipment, "the fire alarm is
 ringing, should we leave?" is not a question about it), and `together` pairs of terms match when
 both occur in one sentence, in any clause ("you billed us for four nights, we stayed three").
+`unless_with` pairs cancel a match the first term overlaps when the second occurs anywhere in the
+message: a word that is a figure of speech there ("SOS" for a taxi, "EMERGENCY: need an iron") or a
+danger the message explains away ("the 'smoke' is just steam").
+A danger that is only the reason for cancelling: in a message where a term of the category named
+by `over_with` stands (a cancellation), an `over` phrase (the danger is over, cared for or away from
+the hotel: "he's stable", "admitted", "back home") cancels every match of the category, unless a
+`here_and_now` phrase says it is happening here ("send help", "call an ambulance"); "please cancel,
+my father was rushed to hospital, he's stable" is a cancellation, "cancel my massage, my husband has
+chest pain, send help" an emergency.
 A loose reading (typo or inflection) of a term of one language does not count in a clause written
 in another language only ("aggressive" is English, not a typo of the French "agress*").
 """
@@ -202,6 +211,10 @@ class Rule:
     hurry: frozenset[str] = frozenset()
     question_unless: tuple[Term, ...] = ()
     together: tuple[tuple[Term, Term], ...] = ()
+    unless_with: tuple[tuple[Term, Term], ...] = ()
+    over: tuple[Term, ...] = ()
+    over_with: str = ""
+    here_and_now: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,13 +230,15 @@ class Entry:
     """One term of one language file, with what it means."""
 
     language: str
-    kind: str  # escalation | unless | question_unless | together | intent | positive | negative | cuisine | price
+    # escalation | unless | question_unless | together | unless_with | over | here_and_now | intent |
+    # positive | negative | cuisine | price
+    kind: str
     name: str  # the category, intent, cuisine or price range ("" for sentiment words)
     term: Term
     urgency: str = ""
     negatable: bool = False
     exempt_in_policy_questions: bool = False
-    pair: tuple[int, int] = (-1, -1)  # a `together` term: (pair number, 0 or 1)
+    pair: tuple[int, int] = (-1, -1)  # a `together` or `unless_with` term: (pair number, 0 or 1)
 
 
 @dataclass(frozen=True)
@@ -279,6 +294,12 @@ class Language:
                 together=tuple((Term.parse(a, concepts), Term.parse(b, concepts)) for a, b in spec.get("together", ())),
                 negatable=bool(spec.get("negatable", False)),
                 exempt_in_policy_questions=bool(spec.get("exempt_in_policy_questions", False)),
+                unless_with=tuple(
+                    (Term.parse(a, concepts), Term.parse(b, concepts)) for a, b in spec.get("unless_with", ())
+                ),
+                over=_terms(spec.get("over"), concepts),
+                over_with=spec.get("over_with", ""),
+                here_and_now=_terms(spec.get("here_and_now"), concepts),
             )
             for category, spec in data.get("escalation", {}).items()
         )
@@ -315,6 +336,13 @@ class Language:
             out += [self._rule_entry(rule, t) for t in rule.terms]
             out += [Entry(self.code, "unless", rule.category, t) for t in rule.unless]
             out += [Entry(self.code, "question_unless", rule.category, t) for t in rule.question_unless]
+            out += [
+                Entry(self.code, "unless_with", rule.category, t, pair=(n, side))
+                for n, pair in enumerate(rule.unless_with)
+                for side, t in enumerate(pair)
+            ]
+            out += [Entry(self.code, "over", rule.category, t) for t in rule.over]
+            out += [Entry(self.code, "here_and_now", rule.category, t) for t in rule.here_and_now]
             out += [
                 self._rule_entry(rule, t, "together", (n, side))
                 for n, pair in enumerate(rule.together)
@@ -539,13 +567,19 @@ class Analysis:
             and u.clause == m.clause
             and u.start < m.end
             and m.start < u.end
-            and (u.entry.kind == "unless" or m.clause in self.questions)
+            and (u.entry.kind != "question_unless" or m.clause in self.questions)
             for u in unless
         )
         return not (cancelled or (m.entry.negatable and self.negated(m)))
 
     def escalation_hits(self) -> list[Hit]:
-        unless = self.of_kind("unless") + self.of_kind("question_unless")
+        # an `unless_with` pair's first term cancels like `unless` when its second is in the message
+        pairs = self.of_kind("unless_with")
+        seconds = {(m.entry.language, m.entry.name, m.entry.pair[0]) for m in pairs if m.entry.pair[1] == 1}
+        firsts = [
+            m for m in pairs if m.entry.pair[1] == 0 and (m.entry.language, m.entry.name, m.entry.pair[0]) in seconds
+        ]
+        unless = self.of_kind("unless") + self.of_kind("question_unless") + firsts
         hits = [
             Hit(m.entry.language, m.entry.name, m.entry.urgency, m.entry.term.raw)
             for m in self.of_kind("escalation")
@@ -563,7 +597,21 @@ class Analysis:
             if sides[0] & sides[1]:
                 a, b = entries[key][0], entries[key][1]
                 hits.append(Hit(a.language, a.name, a.urgency, f"{a.term.raw} + {b.term.raw}"))
-        return hits
+        reasons = self.only_a_reason(hits)
+        return [h for h in hits if h.category not in reasons]
+
+    def only_a_reason(self, hits: list[Hit]) -> set[str]:
+        """The categories whose danger is only the reason for another request, over or away ("please
+        cancel, my father was rushed to hospital last night"): `over_with`, `over`, `here_and_now`."""
+        raised = {h.category for h in hits}
+        over = {m.entry.name for m in self.of_kind("over")}
+        now = {m.entry.name for m in self.of_kind("here_and_now")}
+        return {
+            rule.category
+            for lang in languages().values()
+            for rule in lang.rules
+            if rule.over_with in raised and rule.category in raised and rule.category in over - now
+        }
 
 
 @lru_cache(maxsize=4096)
