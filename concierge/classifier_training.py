@@ -43,11 +43,10 @@ HELD_OUT = frozenset({"heldout11"})
 # emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
 # on, a rule catches nearly every emergency, so the few left for the classifier pushed its bars to
 # 1.0 and switched its safety net off exactly where the rules miss (fixtures/concierge/README.md).
-# train11 and train12 are not among them: the language files' precision fixes after heldout11 was
-# sealed were made on their errors.
+# train11, train12, train13, train15 and train17 are not among them: the language files' precision
+# fixes after heldout11 was sealed were made on their errors.
 RULES_UNSEEN = frozenset(
-    {"heldout8", "train7", "train8", "heldout9", "train9", "train10", "heldout10"}
-    | {"train13", "train14", "train15", "train16", "train17", "train18"}
+    {"heldout8", "train7", "train8", "heldout9", "train9", "train10", "heldout10", "train14", "train16", "train18"}
 )
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
 FOLDS = 5
