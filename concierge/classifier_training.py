@@ -54,7 +54,10 @@ MIN_DOCUMENTS = 2  # a feature seen in one message only is noise, not a pattern
 L2 = 1e-6  # chosen by cross-validation on the training splits (1e-7 … 1e-5 compared)
 STEPS = 300
 NEEDS_PERSON_RECALL = 0.98
-EMERGENCY_RECALL = 0.98  # 0.96 until heldout9 (with the costs below: see MISSED_EMERGENCY_COST)
+# 0.96 until heldout9, 0.98 until heldout11. With 0.97, --loso heldout10,heldout9,heldout8 (990
+# rules-unseen messages, 143 emergencies) found every emergency as with 0.98, for 15 false ones
+# instead of 22 (precision 86.7 → 90.5 %), complaint recall 91.8 → 94.8 %, urgent 95.5 → 96.3 %.
+EMERGENCY_RECALL = 0.97
 # Raising a rule's other category to an emergency: the threshold that costs least on the rows where a
 # rule fired with another category, an emergency left at the rule's category costing this many false
 # emergencies (the rule already brings a person, so a missed raise costs less than a missed emergency).
