@@ -603,8 +603,10 @@ class Analysis:
     def only_a_reason(self, hits: list[Hit]) -> set[str]:
         """The categories whose danger is only the reason for another request, over or away ("please
         cancel, my father was rushed to hospital last night"): `over_with`, `over`, `here_and_now`."""
-        raised = {h.category for h in hits}
         over = {m.entry.name for m in self.of_kind("over")}
+        if not over:  # nearly every message: nothing said to be over or away
+            return set()
+        raised = {h.category for h in hits}
         now = {m.entry.name for m in self.of_kind("here_and_now")}
         return {
             rule.category
