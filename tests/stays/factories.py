@@ -1,7 +1,6 @@
 import datetime as dt
 
 import factory
-from django.utils import timezone
 
 from stays.models import Guest, Hotel, Room, StaffRole, Stay, User
 
@@ -45,7 +44,8 @@ class StayFactory(factory.django.DjangoModelFactory):
     guest = factory.SubFactory(GuestFactory, hotel=factory.SelfAttribute("..hotel"))
     confirmation_number = factory.Sequence(lambda n: f"CONF{n:05d}")
     pms_reservation_id = factory.Sequence(lambda n: f"RES{n:06d}")
-    arrival = factory.LazyFunction(lambda: timezone.localdate())
+    # the hotel's own today, not the server's: after 23:00 UTC a Paris hotel is already on the next day
+    arrival = factory.LazyAttribute(lambda o: o.hotel.local_today())
     departure = factory.LazyAttribute(lambda o: o.arrival + dt.timedelta(days=2))
     room_type = "Deluxe King"
 
