@@ -106,9 +106,21 @@ async def main(args, hotel, token):
     env = {**os.environ, "REALTIME_HEARTBEAT_SECONDS": "30"}
     servers = [
         subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "mystay.asgi:application", "--port", str(port), "--no-access-log",
-             "--log-level", "warning", "--timeout-graceful-shutdown", "2"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "mystay.asgi:application",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--timeout-graceful-shutdown",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
         )  # fmt: skip
         for port in ports
     ]

@@ -111,6 +111,7 @@ class GuestThrottle(CounterThrottle):
 # so no client can set it.
 PRECHECKED = "mystay.lookup_guard"
 
+
 @dataclass
 class LookupGuard:
     """Lookups per client address (lookup_client), and failures per (confirmation, client) and per

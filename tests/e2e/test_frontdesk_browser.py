@@ -127,8 +127,14 @@ def test_front_desk_checks_a_guest_in_with_a_room_and_a_key_then_out(page, hotel
     RoomFactory(hotel=hotel, number="201", room_type="Deluxe King", status=Room.Status.DIRTY)
     ready = RoomFactory(hotel=hotel, number="202", room_type="Deluxe King", status=Room.Status.INSPECTED)
     today = hotel.local_today()
-    stay = StayFactory(hotel=hotel, confirmation_number="PAR2001", arrival=today,
-                       departure=today + dt.timedelta(days=2), room_type="Deluxe King", guest__last_name="Moreau")
+    stay = StayFactory(
+        hotel=hotel,
+        confirmation_number="PAR2001",
+        arrival=today,
+        departure=today + dt.timedelta(days=2),
+        room_type="Deluxe King",
+        guest__last_name="Moreau",
+    )
     api = bearer(APIClient(), stay)  # the guest saved a card and registered online
     assert add_card(api).status_code == 200 and register(api).status_code == 200
     desk = StaffFactory(hotel=hotel, email="desk@par.test")

@@ -96,6 +96,7 @@ def test_lookup_within_the_freshness_window_costs_no_query_with_the_process_cach
     from stays import overview_cache
 
     url = f"/api/v1/stays/lookup?confirmation={stay.confirmation_number}&last_name={stay.guest.last_name}"
+
     def settle():  # every notification of what was committed so far is in (they may drop entries)
         seen = -1
         while seen != overview_cache.listener.received:
