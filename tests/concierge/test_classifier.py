@@ -143,8 +143,8 @@ def test_where_no_rule_fired_a_question_needs_a_higher_bar_for_an_emergency(monk
     below it the message reaches a person only if the other categories say it needs one."""
     model = classifier.classifier()
     # Never below the statement bar (both are at least the recall bar); how far above it is the
-    # cross-validation's choice (since train21/train22, which hold emergencies asked as questions,
-    # it chose none: the same bar).
+    # cross-validation's choice (since train19–train23 joined the training data it has chosen
+    # none: the same bar).
     assert model.thresholds["emergency_alone_question"] >= model.thresholds["emergency_alone"]
     question = "My daughter fell asleep by the pool, is it ok to leave her there?"
     assert escalation_by_rule(question) is None
