@@ -37,7 +37,7 @@ from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, f
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
-HELD_OUT = frozenset({"heldout12"})
+HELD_OUT = frozenset({"heldout13"})
 # Splits whose errors the language files were never adjusted on: the rules read them as they read a
 # new guest's messages. The bars that depend on what a rule said (raising a rule's category, an
 # emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
@@ -45,7 +45,9 @@ HELD_OUT = frozenset({"heldout12"})
 # 1.0 and switched its safety net off exactly where the rules miss (fixtures/concierge/README.md).
 # train11, train12, train13, train15 and train17 are not among them: the language files' precision
 # fixes after heldout11 was sealed were made on their errors; nor train19, train20, train22 and
-# train23, the tuning splits of the precision round after heldout12 was sealed.
+# train23, the tuning splits of the precision round after heldout12 was sealed; nor train26 and
+# train27, those of the round after heldout13 was sealed, nor heldout12, whose errors were read and
+# named in train27's brief (the rules round on train27 then fixed some of them).
 RULES_UNSEEN = frozenset(
     {
         "heldout8",
@@ -61,6 +63,8 @@ RULES_UNSEEN = frozenset(
         "heldout11",
         "train21",
         "train24",
+        "train25",
+        "train28",
     }
 )
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]

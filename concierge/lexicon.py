@@ -7,9 +7,11 @@ intents, sentiment words, cuisines and the reply templates. Adding a language is
 A term is a sequence of token patterns:
 - `word`: the word, an inflection of it (the language's `endings`: "swell" reads "swelling",
   "fire" reads "fires") or a typo of it (concierge/text.py: one edit from 6 letters, two swapped
-  letters from 4), unless the typed word is itself a known word ("policy" is not "police");
+  letters from 4), unless the typed word is itself a known word ("policy" is not "police") or a
+  real word of a language the clause may be in (`<code>.real_words.txt`: "frames" is not "flames");
 - `stem*`: any ending ("rembours*" = rembourser, remboursement);
-- `@concept`: any word of that concept of the same file ("@body_part ~3 @swelling");
+- `@concept`: any word of that concept of the same file ("@body_part ~3 @swelling"); a concept may
+  also list number shapes, "#" standing for any digit ("20##": any year from 2000 to 2099);
 - `_`: any one word; `~N`: up to N words skipped (a concept near another, whatever lies between).
 
 Terms of a `negatable` category are ignored when a negator precedes them in their clause, or lies
@@ -40,7 +42,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,14 +74,17 @@ class Tolerance:
     endings: frozenset[str]
     known: frozenset[str] = frozenset()  # the real words of the language files (not their terms)
     exact: bool = False  # no typo or inflection at all
+    # Dictionary words of the languages the text may be in, near a term ("<code>.real_words.txt").
+    real_words: frozenset[str] = frozenset()
 
     def loose(self, token: str) -> bool:
         return not self.exact and token not in self.vocabulary
 
     def may_be_typo(self, token: str) -> bool:
-        """A word that inflects a known word is that word, not a typo of another ("voler", to fly,
-        is "vol" + "er", not a misspelt "voleur")."""
-        return not (inflection_bases(token, self.endings) & self.known)
+        """A real word is that word, not a typo of a term one letter away ("frames" is not
+        "flames"); nor is a word that inflects a known word ("voler", to fly, is "vol" + "er", not
+        a misspelt "voleur")."""
+        return token not in self.real_words and not (inflection_bases(token, self.endings) & self.known)
 
 
 STRICT = Tolerance(frozenset(), frozenset())
@@ -94,9 +99,12 @@ class Pattern:
     stems: tuple[str, ...] = ()
     wildcard: bool = False
     gap: int = 0
+    shapes: tuple[str, ...] = ()  # numbers written with "#" for any digit: "20##" is any year 2000-2099
 
     def matches(self, token: str, tolerance: Tolerance = STRICT) -> bool:
         if self.wildcard or token in self.words or any(token.startswith(s) for s in self.stems):
+            return True
+        if self.shapes and token.isdigit() and any(_has_shape(token, shape) for shape in self.shapes):
             return True
         if not tolerance.loose(token):
             return False
@@ -117,6 +125,13 @@ class Pattern:
         )
 
 
+def _has_shape(token: str, shape: str) -> bool:
+    return len(token) == len(shape) and all(s == "#" or s == t for s, t in zip(shape, token, strict=True))
+
+
+_SHAPE = re.compile(r"[0-9#]*#[0-9#]*")
+
+
 def _piece_pattern(piece: str) -> list[Pattern]:
     words = _TOKEN.findall(piece)
     out = [Pattern(words=frozenset([w])) for w in words[:-1]]
@@ -128,14 +143,17 @@ def _piece_pattern(piece: str) -> list[Pattern]:
 
 def concept_pattern(name: str, raw_words: list[str]) -> Pattern:
     """A concept is one position: each entry is a single word or stem."""
-    words, stems = set(), []
+    words, stems, shapes = set(), [], []
     for raw in raw_words:
+        if _SHAPE.fullmatch(raw):
+            shapes.append(raw)
+            continue
         pieces = _piece_pattern(fold(raw))
         if len(pieces) != 1:
             raise ValueError(f"Concept {name!r}: {raw!r} must be one word (write phrases as terms)")
         words |= pieces[0].words
         stems += pieces[0].stems
-    return Pattern(words=frozenset(words), stems=tuple(stems))
+    return Pattern(words=frozenset(words), stems=tuple(stems), shapes=tuple(shapes))
 
 
 @dataclass(frozen=True)
@@ -249,6 +267,14 @@ class Match:
     end: int
 
 
+def _real_words(path: Path) -> frozenset[str]:
+    """The language's dictionary words near a term (scripts/concierge_data/build_real_words.py)."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 def _words(data: dict, key: str) -> frozenset[str]:
     return frozenset(tokenize(" ".join(data.get(key, []))))
 
@@ -278,6 +304,7 @@ class Language:
     concepts: dict[str, Pattern] = field(default_factory=dict)
     replies: dict[str, str | list[str]] = field(default_factory=dict)
     departments: dict[str, str] = field(default_factory=dict)
+    real_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> Language:
@@ -328,6 +355,7 @@ class Language:
             concepts=concepts,
             replies=data.get("replies", {}),
             departments=data.get("departments", {}),
+            real_words=_real_words(path.with_name(f"{data['code']}.real_words.txt")),
         )
 
     def entries(self) -> list[Entry]:
@@ -409,6 +437,7 @@ class TermIndex:
         endings=frozenset(),
         markers: dict[str, frozenset[str]] | None = None,
         language_endings: dict[str, frozenset[str]] | None = None,
+        real_words: dict[str, frozenset[str]] | None = None,
     ):
         # Real words are never read as typos or inflections of a term ("policy" is not "police").
         words = set(vocabulary)
@@ -416,10 +445,13 @@ class TermIndex:
         self.exact: dict[str, list[Entry]] = defaultdict(list)
         self.prefix: dict[str, list[Entry]] = defaultdict(list)
         self.typo: dict[str, list[Entry]] = defaultdict(list)  # one-deletion keys of 6+ letter words
+        self.numbers: list[Entry] = []  # terms that start with a number shape ("20##")
         self.prefix_lengths: set[int] = set()
         self.typo_prefix_lengths: set[int] = set()
         for entry in entries:
             first = entry.term.patterns[0]
+            if first.shapes:
+                self.numbers.append(entry)
             for word in first.words:
                 self.exact[word].append(entry)
                 if len(word) >= MIN_TYPO_LENGTH:
@@ -441,9 +473,13 @@ class TermIndex:
             code: Tolerance(self.tolerance.vocabulary, frozenset(own), self.tolerance.known)
             for code, own in (language_endings or {}).items()
         }
+        self.real_words = real_words or {}
+        self._clause_tolerances: dict[tuple[str, frozenset[str]], Tolerance] = {}
 
     def candidates(self, token: str) -> list[Entry]:
         found = list(self.exact.get(token, ()))
+        if token.isdigit():
+            found += self.numbers
         for n in self.prefix_lengths:
             if len(token) >= n:
                 found += self.prefix.get(token[:n], ())
@@ -469,7 +505,7 @@ class TermIndex:
             foreign = self.foreign_languages(clause)
             for i, token in enumerate(clause):
                 for entry in self.candidates(token):
-                    end = entry.term.match_at(clause, i, self.tolerances.get(entry.language, self.tolerance))
+                    end = entry.term.match_at(clause, i, self.clause_tolerance(entry.language, foreign))
                     if end < 0:
                         continue
                     # A typo or inflection of a term counts only where its language may be written.
@@ -477,6 +513,16 @@ class TermIndex:
                         continue
                     matches.append(Match(entry, c, i, end))
         return matches
+
+    def clause_tolerance(self, code: str, foreign: frozenset[str]) -> Tolerance:
+        """The tolerance of a language's terms in a clause: a dictionary word of a language the
+        clause may be written in is never a typo ("fier", proud, is French; in an English clause
+        it may be a misspelt "fire")."""
+        key = (code, foreign)
+        if key not in self._clause_tolerances:
+            real = frozenset().union(*(words for lang, words in self.real_words.items() if lang not in foreign))
+            self._clause_tolerances[key] = replace(self.tolerances.get(code, self.tolerance), real_words=real)
+        return self._clause_tolerances[key]
 
     def foreign_languages(self, clause) -> frozenset[str]:
         """The languages a clause is clearly not written in: none of their marker words, while
@@ -501,6 +547,7 @@ def term_index() -> TermIndex:
         _union("endings"),
         {lang.code: lang.markers for lang in langs},
         {lang.code: lang.endings for lang in langs},
+        {lang.code: lang.real_words for lang in langs},
     )
 
 

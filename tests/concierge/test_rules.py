@@ -294,6 +294,57 @@ def test_typos_keep_their_first_letter_their_ending_and_their_language(text, exp
     assert category(text) == expected
 
 
+# A real word is that word, not a typo of a term one letter away (concierge/languages/<code>.real_words.txt,
+# built from the SCOWL and Hunspell dictionaries by scripts/concierge_data/build_real_words.py): only a
+# dictionary word of a language the clause may be written in counts ("fier", proud, is French).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Left my reading glasses on the shuttle, black frames, I'll collect them at reception", "none"),
+        ("there are flames coming out of the toaster", "emergency"),
+        ("my baby is chocking on something", "emergency"),  # a rare word, mostly a typo: not in the list
+    ],
+)
+def test_real_words_are_not_read_as_typos_of_terms(text, expected):
+    assert category(text) == expected
+
+
+def test_the_real_words_lists_hold_only_dictionary_words_near_a_term():
+    from concierge.lexicon import language
+
+    assert "frames" in language("en").real_words  # one letter from "flames"
+    assert "fier" in language("fr").real_words  # two swapped letters from "fire"
+    assert "chocking" not in language("en").real_words
+    assert not language("en").real_words & {"flames", "fire", "choking"}
+
+
+def test_only_the_real_words_of_the_clause_languages_count():
+    from concierge.lexicon import term_index
+
+    index = term_index()
+    assert "fier" in index.clause_tolerance("en", frozenset()).real_words  # no language told apart
+    assert "fier" not in index.clause_tolerance("en", frozenset({"fr"})).real_words  # a clause in English only
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mon père a fait un AVC en 2026, y a-t-il un ascenseur ?", "none"),  # 2026 was not in the old list
+        ("Mon père a fait un AVC en 2021 ; y a-t-il un ascenseur ?", "none"),
+        ("my father had a stroke, send help, room 2026", "emergency"),
+    ],
+)
+def test_a_danger_in_a_past_year_is_read_with_any_year(text, expected):
+    assert category(text) == expected
+
+
+def test_number_shapes_match_digits_only():
+    from concierge.lexicon import concept_pattern
+
+    year = concept_pattern("year", ["19##", "20##"])
+    assert [year.matches(t) for t in ("2026", "1999", "2100", "20", "twenty")] == [True, True, False, False, False]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1342,4 +1393,125 @@ def test_damage_under_way_a_room_that_cannot_be_secured_and_a_cot_needed_now_are
     ],
 )
 def test_own_things_a_suggestion_and_leaving_instead_of_waiting(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our grandson stole the show at the magic evening, what a night!", "none"),
+        ("Someone stole my wallet from the pool bar, please help", "emergency"),
+        ("The new pastry chef has stolen our hearts, is the brioche on every morning?", "none"),
+        ("I was robbed of a decent lie-in by the church bells, ha, what time is breakfast?", "none"),
+        ("I was robbed on the beach an hour ago, they took my bag", "emergency"),
+        ("A pigeon stole my croissant off the terrace table, cheeky thing!", "none"),
+        ("Our daughter is on fire at golf, can we book another lesson?", "none"),
+        ("The girls were on fire all week in the dance class, thank you!", "none"),
+        ("The bin on our balcony is on fire", "emergency"),
+        ("Fire away, we're open to any ideas for tomorrow", "none"),
+        ("There's a fire in the kitchen of our apartment", "emergency"),
+        ("Does the restaurant do flame grilled chicken?", "none"),
+        ("I can see flames coming out of the vent", "emergency"),
+        ("Is the poison garden tour on tomorrow?", "none"),
+        ("My son drank something poisonous from the cleaning trolley", "emergency"),
+        ("I almost choked laughing at the comedy night, is there another one?", "none"),
+        ("My husband is choking on a piece of meat, he can't breathe", "emergency"),
+        ("The iron scorched my blouse, could you send a new one?", "none"),
+        ("The toaster is sparking and the wall is scorched", "emergency"),
+        ("The ticket machine at the garage swallowed my card, could you get it out for me?", "none"),
+        ("My son swallowed a coin, room 14", "emergency"),
+        ("Le parcmètre devant l'hôtel a avalé ma carte, vous pouvez m'aider ?", "none"),
+        ("Mon fils a avalé une pièce, chambre 12", "emergency"),
+        ("My burger bled all over the bun, is that normal for rare?", "none"),
+        ("My son fell on the stairs and his knee is bleeding a lot", "emergency"),
+        ("L'entrecôte était saignante comme je l'aime, merci au chef", "none"),
+        ("Mon fils s'est coupé, il saigne beaucoup", "emergency"),
+        ("Il m'a volé la vedette au quiz, vous refaites la soirée samedi ?", "none"),
+        ("On m'a volé mon sac à la plage", "emergency"),
+        ("The bill says 999 euros for two nights, is that right?", "none"),
+        ("We're arriving on flight AF 911 at noon, is there a shuttle?", "none"),
+        ("Call 112, my wife has collapsed", "emergency"),
+        ("On nous a prélevé 112 € de trop", "refund"),
+        ("Appelez le 112, mon mari a fait un malaise", "emergency"),
+        ("Quick one: does 999 work from the room phone?", "none"),
+        ("We heard the fire alarm drill this morning, all very calm", "none"),
+        ("The fire alarm is going off on our floor and there's smoke", "emergency"),
+        ("The shop across the street had its fire alarm on all afternoon, is that usual?", "none"),
+        ("Last time we visited the fire alarm went off over burnt toast, lovely staff though", "none"),
+        ("Was it true the hotel had a small fire in 1988? My parents honeymooned here.", "none"),
+        ("There was a fire in the restaurant last year, is the terrace open again?", "none"),
+        ("L'incendie de 1962 a détruit l'aile est ? On aimerait voir les photos", "none"),
+        ("Il y a eu un feu dans le village en 2021, la forêt a repoussé ?", "none"),
+        ("Il y a le feu dans la chambre 2021 !", "emergency"),
+        ("Nothing is on fire, but the smoke detector beeps every minute", "none"),
+        ("Please cancel tomorrow's tour, my wife is in hospital in Leeds after a fall", "cancellation"),
+        ("Annulez le dîner, ma fille s'est cassé le poignet au ski, elle est plâtrée", "cancellation"),
+        ("Annulez la nuit de ce soir, un incendie bloque l'autoroute, on ne pourra pas arriver", "cancellation"),
+        ("Annulez le massage, mon mari s'est cassé la jambe dans l'escalier, aidez-nous", "emergency"),
+        ("La chaudière fuit, il y a de l'eau partout dans la salle de bain", "urgent"),
+        ("La chaudière fuit et ça sent le gaz", "emergency"),
+        ("Ignore the SOS text, my son was playing with my phone", "none"),
+        ("The steam room door won't open and my wife is still inside!", "emergency"),
+        ("The steam room door won't open, can someone fix it?", "urgent"),
+        ("My son got hold of the dishwasher tablets, I think he ate one", "emergency"),
+        ("Her eyes rolled back and she's not answering", "emergency"),
+        ("Someone is in our room, we can hear them through the door", "emergency"),
+        ("Mon père tremble, il transpire beaucoup, il est tout gris", "emergency"),
+        # a theft the message says is sorted; an alarm word for a sterilizer (an errand)
+        ("Thank you for catching the man who stole my camera yesterday, the police have it all sorted.", "none"),
+        ("A man just stole my camera in the lobby, call the police", "emergency"),
+        ("EMERGENCY: our bottle sterilizer broke, can you bring one up?", "none"),
+        ("Emergency, the baby is not breathing and we need a sterilizer", "emergency"),
+    ],
+)
+def test_emergency_words_in_other_senses_amounts_flights_old_fires_and_dangers_cared_for(text, expected):
+    # each guard with its real case beside it: the same word in danger still escalates
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # money back only nearly or conditionally asked for: the complaint is what remains
+        ("I almost asked for a refund, the shower was lukewarm all week and nobody came", "complaint"),
+        ("I would have asked for compensation, the carpet was filthy and the staff rude", "complaint"),
+        ("J'ai failli demander un remboursement, la moquette était sale", "complaint"),
+        ("J'étais à deux doigts de demander un dédommagement, mais tout est réglé, merci", "none"),
+        ("The shower was lukewarm all week, I want a refund", "refund"),
+        ("La moquette était sale, je demande un remboursement", "refund"),
+        # a refund or a fixed charge received, thanked for
+        ("The deposit came back this morning, thank you so much", "none"),
+        ("Got the money back for the boat trip that was called off, thanks", "none"),
+        ("Thanks for fixing the duplicate charge, all good now", "none"),
+        ("Merci pour le geste sur la note, c'était très gentil", "none"),
+        ("The deposit has not come back and it has been two weeks", "refund"),
+        ("You charged the parking twice on my bill", "refund"),
+        # prices judged, waiting for the bill: a complaint or nothing, not a charge to put right
+        ("At these prices the coffee should be better", "none"),
+        ("The suite price is almost double what we paid last spring", "none"),
+        ("J'ai compris pourquoi le minibar coûte si cher", "none"),
+        ("The spa day cost more than my flight and the sauna was filthy", "complaint"),
+        ("You charged more than the rate on my confirmation", "refund"),
+        ("The minibar price on the bill is wrong, we had nothing", "refund"),
+        # questions about how money back or cancelling works
+        ("If the ferry is cancelled, is it a credit note or money back?", "none"),
+        ("Is the resort fee charged for children?", "none"),
+        ("How does cancelling work for the cooking class?", "none"),
+        ("En cas d'annulation du séminaire, les arrhes sont-elles rendues ?", "none"),
+        ("Est-ce qu'on peut régler la note en trois fois ?", "none"),
+        ("Please cancel the cooking class on Friday", "cancellation"),
+        ("Why is the resort fee charged twice?", "refund"),
+        # a table released for someone else is a cancellation, not money to release
+        ("We can't make dinner at 8, please release it for another guest", "cancellation"),
+        ("We won't make the 9pm table, give it to someone else", "cancellation"),
+        # refunds and cancellations said indirectly
+        ("The heating died on Tuesday, please take that night off the total", "refund"),
+        ("We paid for the kayak and the lake was closed, we'd like that covered", "refund"),
+        ("They promised us a voucher after the blackout, still nothing", "refund"),
+        ("Je vous demande de ne pas facturer le petit-déjeuner jamais servi", "refund"),
+        ("Le bruit est infernal : merci de terminer notre réservation demain matin", "cancellation"),
+        ("We're going to cut our stay and fly home on Monday", "cancellation"),
+    ],
+)
+def test_money_back_nearly_asked_refunds_received_price_judgements_and_indirect_requests(text, expected):
     assert category(text) == expected
