@@ -133,6 +133,8 @@ _SHAPE = re.compile(r"[0-9#]*#[0-9#]*")
 
 
 def _piece_pattern(piece: str) -> list[Pattern]:
+    if "#" in piece:  # the tokenizer would read "20##" as "20"
+        raise ValueError(f"Number shapes belong in a concept: {piece!r}")
     words = _TOKEN.findall(piece)
     out = [Pattern(words=frozenset([w])) for w in words[:-1]]
     if words:

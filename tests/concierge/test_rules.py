@@ -345,6 +345,17 @@ def test_number_shapes_match_digits_only():
     assert [year.matches(t) for t in ("2026", "1999", "2100", "20", "twenty")] == [True, True, False, False, False]
 
 
+def test_a_term_may_start_with_a_number_shape_and_shapes_live_in_concepts():
+    from concierge.lexicon import Entry, Term, TermIndex, concept_pattern
+
+    term = Term.parse("@year ~3 fire", {"year": concept_pattern("year", ["20##"])})
+    index = TermIndex([Entry("en", "escalation", "emergency", term)])
+    assert [(m.start, m.end) for m in index.find([("in", "2019", "a", "fire")])] == [(1, 4)]
+    assert index.find([("in", "1999", "a", "fire")]) == []
+    with pytest.raises(ValueError, match="concept"):
+        Term.parse("fire in 20##")
+
+
 @pytest.mark.parametrize(
     "text",
     [
