@@ -23,3 +23,21 @@ class Urgency(models.TextChoices):
 
 
 URGENCY_RANK = {Urgency.LOW: 0, Urgency.MEDIUM: 1, Urgency.HIGH: 2, Urgency.CRITICAL: 3}
+
+
+# When a message matches several categories, the one that decides who acts first. "urgent" comes
+# before "complaint": a guest who cannot get in or whose room is flooding needs someone now, however
+# angry the words around it (the label rule of fixtures/concierge/README.md).
+CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION, Category.URGENT, Category.COMPLAINT]
+
+# The moves the classifier may make over a rule's category other than to an emergency (which has its
+# own bars), as (to, from): only UP the priority order, so a rule's escalation is never lowered, each
+# past its own bar chosen by cross-validation (classifier_training.choose_thresholds): money back for
+# a complaint, a cancelled service or an urgent fault; a cancellation behind a complaint or an urgent
+# fault; a room the guest cannot use behind a complaint's words.
+RAISES = tuple((higher, lower) for i, lower in enumerate(CATEGORY_PRIORITY) for higher in CATEGORY_PRIORITY[1:i])
+
+
+def raise_bar(higher: str, lower: str) -> str:
+    """The threshold's name in the classifier's weights file: "refund_over_complaint"."""
+    return f"{higher}_over_{lower}"

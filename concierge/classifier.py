@@ -19,10 +19,11 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .categories import RAISES, raise_bar
 from .lexicon import analyze, languages
 from .text import fold
 
@@ -128,10 +129,10 @@ class Prediction:
     # together reach the "needs a person" threshold (other_needs_person).
     emergency_alone: bool = True
     other_needs_person: bool = False
-    # Sure enough of a refund to raise a rule's complaint to one ("I'm owed for the night we lost to the leak").
-    refund_over_complaint: bool = False
-    # Sure enough that the guest cannot use the room to raise a rule's complaint to "urgent".
-    urgent_over_complaint: bool = False
+    # A rule's category -> the higher one the classifier is sure enough of to raise it to
+    # (categories.RAISES, each past its own bar; the likeliest when several are): "I'm owed for the
+    # night we lost to the leak" is a refund behind a complaint's words.
+    raise_to: dict[str, str] = field(default_factory=dict)
 
     @property
     def needs_person(self) -> float:
@@ -192,10 +193,18 @@ class Classifier:
             evidence=evidence,
             emergency_over_rule=over_rule,
             emergency_alone=alone,
-            refund_over_complaint=probs["refund"] >= self.thresholds.get("refund_over_complaint", 1.01),
-            urgent_over_complaint=probs["urgent"] >= self.thresholds.get("urgent_over_complaint", 1.01),
+            raise_to=self.raises(probs),
             other_needs_person=1.0 - probs[NONE] - probs[EMERGENCY] >= self.thresholds["needs_person"],
         )
+
+    def raises(self, probs: dict[str, float]) -> dict[str, str]:
+        """For each rule category, the likeliest higher one past its bar (a missing bar: never)."""
+        out: dict[str, str] = {}
+        for higher, lower in RAISES:
+            if probs[higher] >= self.thresholds.get(raise_bar(higher, lower), 1.01):
+                if lower not in out or probs[higher] > probs[out[lower]]:
+                    out[lower] = higher
+        return out
 
     def evidence_for(self, text: str, category: str) -> tuple[str, ...]:
         """The features that pushed most towards `category`."""

@@ -14,9 +14,9 @@ rebuilt in each fold), those that depend on a rule's verdict on the splits the l
 never adjusted on (RULES_UNSEEN): for recall, "needs a person" reaches NEEDS_PERSON_RECALL and emergency
 EMERGENCY_RECALL (an emergency missed costs more than a false alarm); the bar for raising a rule's
 other category to an emergency, the cheapest on the rows where a rule fired with another category
-(MISSED_RAISE_COST); the bar for raising a rule's complaint to a refund or to "urgent", the
-cheapest on the rows where a rule said complaint (at least 0.5: the class must be the classifier's
-likeliest reading); and the bars for an emergency where no rule fired, one for
+(MISSED_RAISE_COST); the bars for raising a rule's category to a higher one (categories.RAISES),
+each the cheapest on the rows where a rule said the lower one (at least 0.5: the class must be the
+classifier's likeliest reading); and the bars for an emergency where no rule fired, one for
 statements and one for questions, the lowest of the cheapest on those rows (MISSED_EMERGENCY_COST).
 `--check` trains and prints without writing the file. `--loso` (leave_one_split_out) estimates
 what a new writer's messages would read, and is what every choice above is made on.
@@ -33,11 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .categories import RAISES, raise_bar
 from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, feature_counts, weigh
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
-HELD_OUT = frozenset({"heldout13"})
+HELD_OUT = frozenset({"heldout14"})
 # Splits whose errors the language files were never adjusted on: the rules read them as they read a
 # new guest's messages. The bars that depend on what a rule said (raising a rule's category, an
 # emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
@@ -47,7 +48,8 @@ HELD_OUT = frozenset({"heldout13"})
 # fixes after heldout11 was sealed were made on their errors; nor train19, train20, train22 and
 # train23, the tuning splits of the precision round after heldout12 was sealed; nor train26 and
 # train27, those of the round after heldout13 was sealed, nor heldout12, whose errors were read and
-# named in train27's brief (the rules round on train27 then fixed some of them).
+# named in train27's brief (the rules round on train27 then fixed some of them); nor heldout13 (with
+# train26 and train27) and train29, the tuning splits of the rules rounds after heldout14 was sealed.
 RULES_UNSEEN = frozenset(
     {
         "heldout8",
@@ -65,6 +67,9 @@ RULES_UNSEEN = frozenset(
         "train24",
         "train25",
         "train28",
+        "train30",
+        "train31",
+        "train32",
     }
 )
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
@@ -228,12 +233,8 @@ def combine(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray, thresholds
         if rule != NONE:
             if rule != EMERGENCY and p[1] >= thresholds["emergency_over_rule"]:
                 out.append(EMERGENCY)
-            elif rule == "complaint" and p[3] >= thresholds["refund_over_complaint"]:
-                out.append("refund")
-            elif rule == "complaint" and p[5] >= thresholds["urgent_over_complaint"]:
-                out.append("urgent")
             else:
-                out.append(str(rule))
+                out.append(raised(str(rule), p, thresholds))
             continue
         if p[1] >= thresholds[EMERGENCY]:
             category = EMERGENCY
@@ -247,6 +248,13 @@ def combine(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray, thresholds
             category = CLASSES[2 + int(np.argmax(p[2:]))] if 1 - p[0] - p[1] >= thresholds["needs_person"] else NONE
         out.append(category)
     return out
+
+
+def raised(rule: str, p: np.ndarray, thresholds: dict) -> str:
+    """Classifier.raises on a row of probabilities: the rule's category, or the likeliest higher one
+    past its bar."""
+    past = [h for h, low in RAISES if low == rule and p[CLASSES.index(h)] >= thresholds.get(raise_bar(h, low), 1.01)]
+    return max(past, key=lambda h: p[CLASSES.index(h)]) if past else rule
 
 
 def highest_threshold(scores: np.ndarray, positive: np.ndarray, recall: float) -> float:
@@ -323,13 +331,14 @@ def choose_thresholds(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray) 
     ruled = (by_rule != NONE) & (by_rule != EMERGENCY) & unseen
     over_rule = cheapest_threshold(probs[ruled, 1], labels[ruled] == EMERGENCY, MISSED_RAISE_COST)
     thresholds = {"needs_person": needs_person, EMERGENCY: emergency, "emergency_over_rule": max(emergency, over_rule)}
-    # Raising a rule's complaint to a refund ("I'm owed for the night we lost to the leak"): the
-    # cheapest bar on the rows where a rule said complaint, either mistake costing the same.
-    complained = (by_rule == "complaint") & unseen
-    refund, urgent = labels[complained] == "refund", labels[complained] == "urgent"
-    thresholds["refund_over_complaint"] = max(0.5, cheapest_threshold(probs[complained, 3], refund, 1))
-    # Raising it to "urgent" (the guest cannot use the room, whatever the angry words): the same way.
-    thresholds["urgent_over_complaint"] = max(0.5, cheapest_threshold(probs[complained, 5], urgent, 1))
+    # Raising a rule's category up the priority order (categories.RAISES: "I'm owed for the night we
+    # lost to the leak" is a refund behind a complaint's words): the cheapest bar on the rows where a
+    # rule said the lower category, either mistake costing the same, at least 0.5 (the higher
+    # category must be the classifier's likeliest reading).
+    for higher, lower in RAISES:
+        said = (by_rule == lower) & unseen
+        bar = cheapest_threshold(probs[said, CLASSES.index(higher)], labels[said] == higher, 1)
+        thresholds[raise_bar(higher, lower)] = max(0.5, bar)
     bar = np.array([alone_threshold(r["text"]) for r in rows])
     for name in ("emergency_alone", "emergency_alone_question"):
         unruled = (by_rule == NONE) & (bar == name) & unseen

@@ -27,12 +27,12 @@ both occur in one sentence, in any clause ("you billed us for four nights, we st
 `unless_with` pairs cancel a match the first term overlaps when the second occurs anywhere in the
 message: a word that is a figure of speech there ("SOS" for a taxi, "EMERGENCY: need an iron") or a
 danger the message explains away ("the 'smoke' is just steam").
-A danger that is only the reason for cancelling: in a message where a term of the category named
-by `over_with` stands (a cancellation), an `over` phrase (the danger is over, cared for or away from
-the hotel: "he's stable", "admitted", "back home") cancels every match of the category, unless a
-`here_and_now` phrase says it is happening here ("send help", "call an ambulance"); "please cancel,
-my father was rushed to hospital, he's stable" is a cancellation, "cancel my massage, my husband has
-chest pain, send help" an emergency.
+A danger that is only the reason for cancelling: in a message where a term of a category named
+by `over_with` stands (a cancellation, a refund: one category or a list), an `over` phrase (the
+danger is over, cared for or away from the hotel: "he's stable", "admitted", "back home") cancels
+every match of the category, unless a `here_and_now` phrase says it is happening here ("send help",
+"call an ambulance"); "please cancel, my father was rushed to hospital, he's stable" is a
+cancellation, "cancel my massage, my husband has chest pain, send help" an emergency.
 A loose reading (typo or inflection) of a term of one language does not count in a clause written
 in another language only ("aggressive" is English, not a typo of the French "agress*").
 """
@@ -233,7 +233,7 @@ class Rule:
     together: tuple[tuple[Term, Term], ...] = ()
     unless_with: tuple[tuple[Term, Term], ...] = ()
     over: tuple[Term, ...] = ()
-    over_with: str = ""
+    over_with: tuple[str, ...] = ()  # the categories a danger may only be the reason for
     here_and_now: tuple[Term, ...] = ()
 
 
@@ -275,6 +275,13 @@ def _real_words(path: Path) -> frozenset[str]:
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _categories(raw) -> tuple[str, ...]:
+    """`over_with`: one category ("cancellation") or several (["cancellation", "refund"])."""
+    if not raw:
+        return ()
+    return (raw,) if isinstance(raw, str) else tuple(raw)
 
 
 def _words(data: dict, key: str) -> frozenset[str]:
@@ -327,7 +334,7 @@ class Language:
                     (Term.parse(a, concepts), Term.parse(b, concepts)) for a, b in spec.get("unless_with", ())
                 ),
                 over=_terms(spec.get("over"), concepts),
-                over_with=spec.get("over_with", ""),
+                over_with=_categories(spec.get("over_with")),
                 here_and_now=_terms(spec.get("here_and_now"), concepts),
             )
             for category, spec in data.get("escalation", {}).items()
@@ -661,7 +668,7 @@ class Analysis:
             rule.category
             for lang in languages().values()
             for rule in lang.rules
-            if rule.over_with in raised and rule.category in raised and rule.category in over - now
+            if raised.intersection(rule.over_with) and rule.category in raised and rule.category in over - now
         }
 
 

@@ -10,13 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import classifier
-from .categories import URGENCY_RANK, Category, Urgency
+from .categories import CATEGORY_PRIORITY, URGENCY_RANK, Category, Urgency
 from .lexicon import Hit, analyze, detect_language, languages, tokenize
 
-# When a message matches several categories, the one that decides who acts first. "urgent" comes
-# before "complaint": a guest who cannot get in or whose room is flooding needs someone now, however
-# angry the words around it (the label rule of fixtures/concierge/README.md).
-CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION, Category.URGENT, Category.COMPLAINT]
 PLACE_INTENTS = {
     "restaurant": "restaurant",
     "bar": "bar",
@@ -91,8 +87,10 @@ class EscalationVerdict:
 def escalation_verdict(text: str, model: classifier.Classifier | None = None) -> EscalationVerdict | None:
     """Rules and classifier together. A rule's verdict stands; the classifier may only add one where
     no rule fired, or raise a rule's verdict: to an emergency (when its emergency probability clears
-    the higher over-a-rule threshold), a complaint to a refund (higher in CATEGORY_PRIORITY, same
-    urgency) or to "urgent" (the next category up, same urgency or more), each past its own bar. Where no
+    the higher over-a-rule threshold), or to another category higher in CATEGORY_PRIORITY (a
+    complaint to a refund, a cancellation or "urgent"; an urgent fault to a refund or a
+    cancellation; a cancellation to a refund: categories.RAISES), each past its own bar, at the
+    rule's urgency or more. Where no
     rule fired, a classifier emergency needs its own, higher bar (emergency_alone). It never lowers
     an urgency, removes an escalation, or moves one down the priority order. `model`: another
     classifier than the shipped one (classifier_training --loso scores the models it trains)."""
@@ -103,16 +101,13 @@ def escalation_verdict(text: str, model: classifier.Classifier | None = None) ->
         if verdict.category != Category.EMERGENCY and prediction.emergency_over_rule:
             why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
             return EscalationVerdict(Category.EMERGENCY, Urgency.CRITICAL, "classifier", why[:200], verdict)
-        if verdict.category == Category.COMPLAINT and prediction.refund_over_complaint:
-            # Money back for what went wrong: refund is above complaint in CATEGORY_PRIORITY, same urgency.
-            p = prediction.probabilities[Category.REFUND]
-            why = f"classifier:refund p={p:.2f} over rule {verdict.rule} (complaint)"
-            return EscalationVerdict(Category.REFUND, verdict.urgency, "classifier", why[:200], verdict)
-        if verdict.category == Category.COMPLAINT and prediction.urgent_over_complaint:
-            urgency = max_urgency(verdict.urgency, CLASSIFIER_URGENCY[Category.URGENT])
-            p = prediction.probabilities[Category.URGENT]
-            why = f"classifier:urgent p={p:.2f} over rule {verdict.rule} (complaint)"
-            return EscalationVerdict(Category.URGENT, urgency, "classifier", why[:200], verdict)
+        higher = prediction.raise_to.get(verdict.category)
+        if higher:
+            # Up the priority order only (categories.RAISES), at the rule's urgency or more.
+            urgency = max_urgency(verdict.urgency, CLASSIFIER_URGENCY[higher])
+            p = prediction.probabilities[higher]
+            why = f"classifier:{higher} p={p:.2f} over rule {verdict.rule} ({verdict.category})"
+            return EscalationVerdict(higher, urgency, "classifier", why[:200], verdict)
         return EscalationVerdict(verdict.category, verdict.urgency, "rule", verdict.rule, verdict)
     if prediction.category == Category.NONE:
         return None
