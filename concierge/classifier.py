@@ -198,13 +198,9 @@ class Classifier:
         )
 
     def raises(self, probs: dict[str, float]) -> dict[str, str]:
-        """For each rule category, the likeliest higher one past its bar (a missing bar: never)."""
-        out: dict[str, str] = {}
-        for higher, lower in RAISES:
-            if probs[higher] >= self.thresholds.get(raise_bar(higher, lower), 1.01):
-                if lower not in out or probs[higher] > probs[out[lower]]:
-                    out[lower] = higher
-        return out
+        """For each rule category, the likeliest higher one past its bar (raise_over)."""
+        lowers = dict.fromkeys(lower for _, lower in RAISES)
+        return {lower: higher for lower in lowers if (higher := raise_over(lower, probs, self.thresholds))}
 
     def evidence_for(self, text: str, category: str) -> tuple[str, ...]:
         """The features that pushed most towards `category`."""
@@ -212,6 +208,14 @@ class Classifier:
         k = self.classes.index(category)
         pushes = sorted(((self.weights[f][k] * v, f) for f, v in x.items()), reverse=True)
         return tuple(f for push, f in pushes[:5] if push > 0)
+
+
+def raise_over(lower: str, probs, thresholds: dict) -> str | None:
+    """The category higher than a rule's `lower` one (categories.RAISES) that the classifier raises it
+    to: the likeliest past its own bar (a missing bar: never), or None. `probs`: by class name
+    (training passes a row of its probability matrix through the same function)."""
+    past = [h for h, low in RAISES if low == lower and probs[h] >= thresholds.get(raise_bar(h, low), 1.01)]
+    return max(past, key=lambda h: probs[h]) if past else None
 
 
 def alone_threshold(text: str) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .categories import RAISES, raise_bar
-from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, feature_counts, weigh
+from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, feature_counts, raise_over, weigh
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
@@ -234,7 +234,8 @@ def combine(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray, thresholds
             if rule != EMERGENCY and p[1] >= thresholds["emergency_over_rule"]:
                 out.append(EMERGENCY)
             else:
-                out.append(raised(str(rule), p, thresholds))
+                by_class = dict(zip(CLASSES, p, strict=True))
+                out.append(raise_over(str(rule), by_class, thresholds) or str(rule))
             continue
         if p[1] >= thresholds[EMERGENCY]:
             category = EMERGENCY
@@ -248,13 +249,6 @@ def combine(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray, thresholds
             category = CLASSES[2 + int(np.argmax(p[2:]))] if 1 - p[0] - p[1] >= thresholds["needs_person"] else NONE
         out.append(category)
     return out
-
-
-def raised(rule: str, p: np.ndarray, thresholds: dict) -> str:
-    """Classifier.raises on a row of probabilities: the rule's category, or the likeliest higher one
-    past its bar."""
-    past = [h for h, low in RAISES if low == rule and p[CLASSES.index(h)] >= thresholds.get(raise_bar(h, low), 1.01)]
-    return max(past, key=lambda h: p[CLASSES.index(h)]) if past else rule
 
 
 def highest_threshold(scores: np.ndarray, positive: np.ndarray, recall: float) -> float:
