@@ -1949,3 +1949,21 @@ def test_rules_round_15_urgent_situations_against_complaints_and_things_over(tex
 )
 def test_rules_round_16_emergencies_told_as_reasons_or_afterwards_and_unknown_presences(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a pipe come loose and spraying, water through a ceiling light, a window stuck wide open, a dead
+        # key card on the doorstep: the room cannot be used or closed now
+        ("Help, the pipe under the bathroom sink came loose and it's spraying all over the floor.", "urgent"),
+        ("Water is dripping through the spotlight in the bathroom ceiling.", "urgent"),
+        ("The bedroom window is stuck wide open and we're going out for the evening.", "urgent"),
+        ("My key card stopped working and I'm on the doorstep with my bags.", "urgent"),
+        # a shower head that sprays badly is a complaint; a spotlight praised is nothing
+        ("The shower head is spraying everywhere except on you, please fix it, it's broken.", "complaint"),
+        ("The spotlight over the mirror is lovely, where did you buy it?", "none"),
+    ],
+)
+def test_rules_round_16_urgent_water_and_rooms_that_cannot_be_closed(text, expected):
+    assert category(text) == expected
