@@ -1967,3 +1967,30 @@ def test_rules_round_16_emergencies_told_as_reasons_or_afterwards_and_unknown_pr
 )
 def test_rules_round_16_urgent_water_and_rooms_that_cannot_be_closed(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dangers told by what happens: someone heard shouting "stop", children shut in a sauna, a door
+        # that will not open from the inside, burning debris; a lift stuck with nobody inside is a complaint
+        ("Someone in the next room has been screaming stop and there are thuds against the wall.", "emergency"),
+        ("Our kids shut themselves in the sauna and can't get the door open.", "emergency"),
+        ("I'm in the storage room and the door won't open from the inside.", "emergency"),
+        ("There's burning debris coming down the chimney onto the rug.", "emergency"),
+        ("The lift is stuck at the 4th floor again, we had to take the stairs, annoying.", "complaint"),
+        # a fire asked about before it happens, a fire at the guest's office (a cancellation), a false alarm,
+        # an alarm of a given day; the same words for a fire here and now still escalate
+        ("Can we use the extinguisher if there's a small fire in the kitchenette?", "none"),
+        ("There was a fire at my office, please cancel my last night.", "cancellation"),
+        ("Fire in the corridor outside my office room, send help.", "emergency"),
+        ("L'alarme incendie a sonné deux fois cette nuit, fausse alerte, pas de souci.", "none"),
+        # a drunk man who hit someone, a broken bottle as a weapon, guests shut in a hammam
+        ("Un homme ivre a frappé un client au bar.", "emergency"),
+        ("Un type menace le serveur avec une bouteille cassée !", "emergency"),
+        ("On est dans le hammam, la porte ne s'ouvre plus et on est deux à l'intérieur.", "emergency"),
+        ("Merci pour votre calme pendant l'alerte incendie de jeudi.", "none"),
+    ],
+)
+def test_rules_round_16_dangers_told_without_alarm_words_and_fires_that_are_not_here(text, expected):
+    assert category(text) == expected
