@@ -1868,3 +1868,129 @@ def test_rules_round_15_emergency_words_that_are_instructions_policies_or_over(t
 )
 def test_rules_round_15_urgent_situations_against_complaints_and_things_over(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a danger that is only the reason for a refund or a cancellation: what it stopped, what it cost,
+        # receipts, a scare, a crime witnessed (a call for help keeps it an emergency)
+        ("My daughter broke her wrist at school and couldn't use the climbing course. Please refund it.", "refund"),
+        ("My son was sick for a day and couldn't use the kids' club we paid for. Please refund the day.", "refund"),
+        ("Please refund the kids' club, my son was sick and now he can't breathe, send help.", "emergency"),
+        ("I was in hospital with a chest infection for two nights, could you refund them?", "refund"),
+        ("The doctor's call-out for my son's fever cost me €90, could you reimburse it? Receipts attached.", "refund"),
+        (
+            "My sister went into labour early, so we won't make our trip next month. Please cancel booking 4412.",
+            "cancellation",
+        ),
+        ("Last night's fire scare has shaken the kids, please cancel our last two nights.", "cancellation"),
+        (
+            "After the robbery we witnessed at the station we'd rather go home, please cancel tomorrow's night.",
+            "cancellation",
+        ),
+        ("Smoke from the kitchen fire got into my coat, I had it dry-cleaned. Please reimburse it.", "refund"),
+        ("Ma fille s'est blessée au poignet et n'a pas pu faire le stage de tennis, remboursez-le svp.", "refund"),
+        ("Mon mari a fait un malaise au spa, je demande le remboursement du médecin, justificatifs joints.", "refund"),
+        (
+            "Voiture cambriolée au parking, tout est réglé avec la police, je demande le remboursement du parking.",
+            "refund",
+        ),
+        # a real case with the same words: still an emergency
+        ("Notre voiture est en train d'être cambriolée au parking, appelez la police !", "emergency"),
+        # 112 in a bank debit; a child in plaster (over); a shelf that collapsed; equipment named after
+        # emergencies; a fight, an alarm, a burning smell, a fall and a cut told afterwards (and the same now)
+        ("Deux prélèvements de 112 € pour la même nuit, merci de corriger.", "refund"),
+        ("Mon fils s'est cassé le bras au foot, il est plâtré et ça va.", "complaint"),
+        ("Mon fils s'est cassé le bras dans l'escalier, il pleure beaucoup.", "emergency"),
+        ("The wooden shelf above the sink collapsed overnight and broke my perfume bottle.", "complaint"),
+        ("A woman collapsed by the shelf in the gift shop and isn't moving.", "emergency"),
+        ("Is the fire alarm button by the lift for guests to press too?", "none"),
+        ("There was a fight in the car park last night, the broken glass is still there this morning.", "complaint"),
+        ("Two men are fighting outside our door right now.", "emergency"),
+        ("The fire alarm went off at 2am last night because someone burnt toast, nobody explained anything.", "none"),
+        ("The fire alarm is going off and there is smoke in the stairwell.", "emergency"),
+        (
+            "The kettle smells like it's burning when it boils, so I've stopped using it. Please replace it.",
+            "complaint",
+        ),
+        ("The kettle cable smells like it's burning and now there are sparks.", "emergency"),
+        (
+            "My wife slipped on the wet floor by the pool yesterday. She's bruised but fine, please put up a sign.",
+            "none",
+        ),
+        ("My wife slipped on the wet floor by the pool and she can't get up.", "emergency"),
+        (
+            "My son cut his knee on the broken tile by the pool, he was patched up at reception, please fix the tile.",
+            "complaint",
+        ),
+        # errands and water called SOS or "help help" (a danger named besides still escalates)
+        ("Could you book me a taxi to the hospital now? It's a scheduled scan, nothing serious.", "none"),
+        ("SOS! My zip broke, I need a needle and thread before the ceremony.", "none"),
+        ("Help help, the washing machine is pouring water across the floor!", "none"),
+        ("Help help, my son fell into the water and isn't coming up!", "emergency"),
+        # questions about the firemen or the emergency number; a dead key card; an alarm for no reason
+        ("Est-ce qu'il y a des pompiers près de l'hôtel ? Mon fils adore les camions.", "none"),
+        ("Faut-il appeler le 112 ou la réception si quelqu'un se sent mal la nuit ?", "none"),
+        ("Appelez le 112 ! Mon père ne respire plus.", "emergency"),
+        ("Au secours, mon badge est démagnétisé et je suis dans le couloir en peignoir.", "urgent"),
+        ("Le détecteur de fumée a sonné sans raison à 4h puis s'est arrêté, personne n'est venu.", "complaint"),
+        # someone or something unknown in the guests' room or bathroom, the guests outside; a man walking
+        # behind a guest; a named worker in the room is not a stranger; rubbery eggs are not a robbery
+        ("There's someone in our bathroom and we don't know who it is, we're out in the corridor.", "emergency"),
+        ("Something is moving in our wardrobe, we're waiting outside the room.", "emergency"),
+        ("Il y a un homme dans notre chambre, on ne le connaît pas, on est sortis.", "emergency"),
+        ("Quelque chose bouge dans la douche, on est dans le couloir.", "emergency"),
+        ("The man in our room fixed the shower, thank you.", "none"),
+        ("There's someone from housekeeping in our room, we're waiting outside.", "none"),
+        ("A guy has been walking behind me since the metro and he's outside the hotel now.", "emergency"),
+        ("The breakfast eggs were cold and rubbery.", "complaint"),
+    ],
+)
+def test_rules_round_16_emergencies_told_as_reasons_or_afterwards_and_unknown_presences(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a pipe come loose and spraying, water through a ceiling light, a window stuck wide open, a dead
+        # key card on the doorstep: the room cannot be used or closed now
+        ("Help, the pipe under the bathroom sink came loose and it's spraying all over the floor.", "urgent"),
+        ("Water is dripping through the spotlight in the bathroom ceiling.", "urgent"),
+        ("The bedroom window is stuck wide open and we're going out for the evening.", "urgent"),
+        ("My key card stopped working and I'm on the doorstep with my bags.", "urgent"),
+        # a shower head that sprays badly is a complaint; a spotlight praised is nothing
+        ("The shower head is spraying everywhere except on you, please fix it, it's broken.", "complaint"),
+        ("The spotlight over the mirror is lovely, where did you buy it?", "none"),
+    ],
+)
+def test_rules_round_16_urgent_water_and_rooms_that_cannot_be_closed(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dangers told by what happens: someone heard shouting "stop", children shut in a sauna, a door
+        # that will not open from the inside, burning debris; a lift stuck with nobody inside is a complaint
+        ("Someone in the next room has been screaming stop and there are thuds against the wall.", "emergency"),
+        ("Our kids shut themselves in the sauna and can't get the door open.", "emergency"),
+        ("I'm in the storage room and the door won't open from the inside.", "emergency"),
+        ("There's burning debris coming down the chimney onto the rug.", "emergency"),
+        ("The lift is stuck at the 4th floor again, we had to take the stairs, annoying.", "complaint"),
+        # a fire asked about before it happens, a fire at the guest's office (a cancellation), a false alarm,
+        # an alarm of a given day; the same words for a fire here and now still escalate
+        ("Can we use the extinguisher if there's a small fire in the kitchenette?", "none"),
+        ("There was a fire at my office, please cancel my last night.", "cancellation"),
+        ("Fire in the corridor outside my office room, send help.", "emergency"),
+        ("L'alarme incendie a sonné deux fois cette nuit, fausse alerte, pas de souci.", "none"),
+        # a drunk man who hit someone, a broken bottle as a weapon, guests shut in a hammam
+        ("Un homme ivre a frappé un client au bar.", "emergency"),
+        ("Un type menace le serveur avec une bouteille cassée !", "emergency"),
+        ("On est dans le hammam, la porte ne s'ouvre plus et on est deux à l'intérieur.", "emergency"),
+        ("Merci pour votre calme pendant l'alerte incendie de jeudi.", "none"),
+    ],
+)
+def test_rules_round_16_dangers_told_without_alarm_words_and_fires_that_are_not_here(text, expected):
+    assert category(text) == expected
