@@ -1868,3 +1868,72 @@ def test_rules_round_15_emergency_words_that_are_instructions_policies_or_over(t
 )
 def test_rules_round_15_urgent_situations_against_complaints_and_things_over(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # money already back, thanked for or checked; a dispute settled; a refund someone else wants,
+        # explained away; a question on how or by whom a refund is made; the guest paying the difference
+        ("The invoice spells my company name wrong. The amounts are fine, I just need a corrected copy.", "none"),
+        ("Le surplus a bien été recrédité sur ma carte hier, c'est fait, merci !", "none"),
+        ("You credited the spa fee back to my card and it came through yesterday, thanks!", "none"),
+        ("Thank you pour le petit geste sur la facture.", "none"),
+        ("I thought we'd been double charged, but it was only the hold. All fine.", "none"),
+        ("Merci for sorting out the dispute over the minibar so fast.", "none"),
+        ("My son says we should demand a refund for the cloudy weather; I told him that's not how it works.", "none"),
+        ("Is a larger room free on Friday? I'd pay the difference.", "none"),
+        ("Le remboursement des arrhes se fait-il par virement ?", "none"),
+        ("Thanks for the remboursement, bien arrivé ce matin.", "none"),
+        ("Who pays if the ferry company calls off the crossing? Do you refund us or do they?", "none"),
+        # the same words asking for money back: still a refund
+        ("The invoice has the wrong amount for the minibar.", "refund"),
+        ("Pouvez-vous recréditer les 40 € du parking sur ma carte ?", "refund"),
+        ("Le montant n'a toujours pas été recrédité.", "refund"),
+        ("Please put the spa fee back on my card.", "refund"),
+        ("J'aimerais un geste sur la facture pour le bruit.", "refund"),
+        ("We've been double charged for the dinner.", "refund"),
+        ("I want to dispute the minibar charge.", "refund"),
+        ("I'd like a refund for the spa session that never happened.", "refund"),
+        ("You charged the suite rate for a standard room, I want the difference back.", "refund"),
+        ("Je demande le remboursement des arrhes.", "refund"),
+        # a floor meant to be smoke-free: a complaint, not something meant to be free
+        ("The curtains smell like an ashtray and this floor is supposed to be smoke-free.", "complaint"),
+        ("The welcome drink was meant to be free and it's on my bill.", "refund"),
+        # cancelling so as not to be a no-show, a booking no longer needed to release: a cancellation
+        ("Please cancel tomorrow's booking, I'd hate to be a no-show.", "cancellation"),
+        ("We won't be needing the cabana on Sunday, please release it.", "cancellation"),
+        ("You charged a no-show fee but we stayed the night.", "refund"),
+        ("The deposit is still on my card, please release it.", "refund"),
+        # money asked back without the word: nights or a part of the rate back, a credit asked for, an
+        # adjustment promised, a dish the guest won't pay for, a share owed, a hold not released
+        ("I'd like those two nights back, the heating never worked.", "refund"),
+        ("I'd like part of tonight's rate back, the spa was shut.", "refund"),
+        ("Please credit the three nights the pool was closed.", "refund"),
+        ("Kindly credit one dinner, we never had it.", "refund"),
+        ("The manager promised an adjustment for the broken lift and it's still not on my card.", "refund"),
+        ("Un cafard dans la salade, je ne vais pas la payer.", "refund"),
+        ("Le concert a été annulé, une partie du prix devrait nous revenir.", "refund"),
+        ("La caution bloquée à l'arrivée n'a toujours pas été libérée.", "refund"),
+        # the same words with nothing to pay back
+        ("I'd like to come back for two nights next year.", "none"),
+        ("Je ne vais pas payer en espèces, plutôt par carte.", "none"),
+        ("La chambre sera libérée à midi.", "none"),
+        # a service the hotel cancelled, a night taken off the bill: not a cancellation to make
+        ("Thanks for letting us know about the boat trip you cancelled, we'll try next week.", "none"),
+        ("The manager kindly took a night off our bill, we're very grateful.", "none"),
+        ("Could you cancel the boat trip?", "cancellation"),
+        ("Please take the last night off our booking, we're leaving early.", "cancellation"),
+        # a worry that turned out fine, a fault put right at once; "permet" is not "périmé"
+        ("We won't need anything for the noise, the earplugs did the trick.", "none"),
+        ("The kettle was broken but a new one arrived in two minutes.", "none"),
+        ("We were worried the motorway would be noisy but we slept like a baby.", "none"),
+        ("Le tarif Flex permet-il d'annuler sans frais ?", "none"),
+        ("The noise from the bar kept us up all night.", "complaint"),
+        ("The kettle is broken.", "complaint"),
+        ("The motorway is so noisy we can't sleep.", "complaint"),
+        ("Le yaourt du buffet était périmé.", "complaint"),
+    ],
+)
+def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
+    assert category(text) == expected
