@@ -1933,6 +1933,28 @@ def test_rules_round_15_urgent_situations_against_complaints_and_things_over(tex
         ("The kettle is broken.", "complaint"),
         ("The motorway is so noisy we can't sleep.", "complaint"),
         ("Le yaourt du buffet était périmé.", "complaint"),
+        # a booking given up said indirectly ("give the trip a miss", "we won't be joining the class",
+        # "on renonce à la visite"), a charge that should not be there, money that has not come back; the
+        # same words about something else
+        ("We'll give the boat trip a miss tomorrow.", "cancellation"),
+        ("We'd like to give the museums a miss, any other tips?", "none"),
+        ("No need to keep the table for us tonight.", "cancellation"),
+        ("No need to keep the towels folded, we like them on the hook.", "none"),
+        ("We won't be joining the cooking class on Thursday.", "cancellation"),
+        ("My husband won't be joining us until Friday.", "none"),
+        ("Our flight moved, so we won't be able to make it on the 3rd.", "cancellation"),
+        ("The plumber won't be able to come until Monday?", "none"),
+        ("Change of plans, we're not coming anymore.", "cancellation"),
+        ("We no longer want the airport transfer.", "cancellation"),
+        ("There's a spa charge on my bill that shouldn't be there.", "refund"),
+        ("We shouldn't have to pay for parking, it was closed all week.", "refund"),
+        ("Should we be there by noon for the tour?", "none"),
+        ("On renonce à la visite guidée de demain.", "cancellation"),
+        ("Ne gardez pas la table pour ce soir.", "cancellation"),
+        ("On a renoncé à comprendre le wifi.", "none"),
+        ("La caution n'est toujours pas revenue sur mon compte.", "refund"),
+        ("On ne devrait pas payer pour le petit-déjeuner, il était inclus.", "refund"),
+        ("Doit-on payer le parking à l'avance ?", "none"),
     ],
 )
 def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
