@@ -1955,6 +1955,23 @@ def test_rules_round_15_urgent_situations_against_complaints_and_things_over(tex
         ("La caution n'est toujours pas revenue sur mon compte.", "refund"),
         ("On ne devrait pas payer pour le petit-déjeuner, il était inclus.", "refund"),
         ("Doit-on payer le parking à l'avance ?", "none"),
+        # money that came in, a charge already reversed or put right, a question on how a deposit comes
+        # back; a noise feared that turned out fine; the same words when it has not
+        ("Do I get my deposit back at checkout or later?", "none"),
+        ("The refund came in this morning, all good.", "none"),
+        ("The refund still hasn't come in.", "refund"),
+        ("Your colleague already reversed the duplicate charge, thanks.", "none"),
+        ("Please reverse the duplicate charge.", "refund"),
+        ("The double charge has been fixed, thank you.", "none"),
+        ("Just to say the compensation arrived, much appreciated.", "none"),
+        ("I was worried about the noise but it was fine.", "none"),
+        ("The noise from the lift is driving us mad.", "complaint"),
+        ("On avait peur du bruit mais on a très bien dormi.", "none"),
+        ("Trop de bruit, on n'a pas très bien dormi.", "complaint"),
+        ("Merci, le remboursement est bien passé.", "none"),
+        ("Comment se passe le remboursement de la caution ?", "none"),
+        ("La caution est-elle restituée au départ ?", "none"),
+        ("Je voudrais que la caution me soit restituée.", "refund"),
     ],
 )
 def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
