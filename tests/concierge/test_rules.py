@@ -1972,6 +1972,20 @@ def test_rules_round_15_urgent_situations_against_complaints_and_things_over(tex
         ("Comment se passe le remboursement de la caution ?", "none"),
         ("La caution est-elle restituée au départ ?", "none"),
         ("Je voudrais que la caution me soit restituée.", "refund"),
+        # a sum to deduct or knock off, money asked after, a charge refused; a booked service the guest
+        # cannot attend; the same words asking about a procedure or a place
+        ("Can you deduct the minibar from the bill?", "refund"),
+        ("Please deduct the two dinners we didn't have.", "refund"),
+        ("Could you knock something off for the noise?", "refund"),
+        ("The tour was cancelled by the operator, where's our money?", "refund"),
+        ("Where is my deposit? We left a week ago.", "refund"),
+        ("Where can I change money near the hotel?", "none"),
+        ("Please don't charge me for the damaged towel, it was already torn.", "refund"),
+        ("I'm not paying for a room I couldn't sleep in.", "refund"),
+        ("Merci de déduire la nuit de la facture.", "refund"),
+        ("L'acompte est-il déduit de la facture finale ?", "none"),
+        ("Je ne pourrai pas être au massage de 15h.", "cancellation"),
+        ("Je ne pourrai pas être là avant 22h, gardez la chambre.", "none"),
     ],
 )
 def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
