@@ -2016,6 +2016,13 @@ def test_rules_round_15_urgent_situations_against_complaints_and_things_over(tex
         ("On ne souhaite plus le transfert.", "cancellation"),
         ("Rayez-nous de la liste pour la dégustation.", "cancellation"),
         ("Je me désiste pour la randonnée de demain.", "cancellation"),
+        # asking how refunds are made or whether the hotel offers them; tours the operator cancelled
+        # (money back, not a cancellation to make); the same words asking for money back
+        ("Are deposits refunded in cash or to the card?", "none"),
+        ("How are refunds processed for cancelled tours?", "none"),
+        ("Do you offer compensation when the spa is closed?", "none"),
+        ("We want compensation for the closed spa.", "refund"),
+        ("Please refund the two cancelled tours.", "refund"),
     ],
 )
 def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
