@@ -2015,6 +2015,9 @@ def test_rules_round_16_dangers_told_without_alarm_words_and_fires_that_are_not_
         ("Please cancel dinner, there's no way to get out, the fire is on the stairs.", "emergency"),
         ("Please cancel my spa slot, we had to leave the room, there's smoke in the corridor.", "emergency"),
         ("Annulez le massage, venez voir ma fille, elle s'est effondrée.", "emergency"),
+        # a fire the firemen dealt with at the guest's barn; a fire here they are still fighting
+        ("Our barn caught fire on Sunday, the firemen dealt with it, see you in June.", "none"),
+        ("Fire in the laundry room, the firemen are here but it's spreading!", "emergency"),
         # a danger at the guest's own home or site, on the news, treated or long over: no request, no
         # emergency; the same dangers in the hotel still escalate
         ("My uncle broke his leg at home so only two of us will come.", "none"),
