@@ -2018,6 +2018,9 @@ def test_rules_round_16_dangers_told_without_alarm_words_and_fires_that_are_not_
         # a fire the firemen dealt with at the guest's barn; a fire here they are still fighting
         ("Our barn caught fire on Sunday, the firemen dealt with it, see you in June.", "none"),
         ("Fire in the laundry room, the firemen are here but it's spreading!", "emergency"),
+        # over before, happening again now
+        ("Cancel tonight's show, my son is out of hospital but he just collapsed again in the lobby!", "emergency"),
+        ("We cancelled because the fire alarm is ringing and there's smoke on our floor, help!", "emergency"),
         # a danger at the guest's own home or site, on the news, treated or long over: no request, no
         # emergency; the same dangers in the hotel still escalate
         ("My uncle broke his leg at home so only two of us will come.", "none"),
