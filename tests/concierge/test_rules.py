@@ -2021,6 +2021,11 @@ def test_rules_round_16_dangers_told_without_alarm_words_and_fires_that_are_not_
         # over before, happening again now
         ("Cancel tonight's show, my son is out of hospital but he just collapsed again in the lobby!", "emergency"),
         ("We cancelled because the fire alarm is ringing and there's smoke on our floor, help!", "emergency"),
+        # a weapon, an intruder come back, a pain getting worse: now, whatever is told as past
+        ("Cancel please, a man with a knife is in the corridor, we cancelled and locked ourselves in.", "emergency"),
+        ("Annulez : après le cambriolage de notre chambre, l'homme est revenu et frappe à la porte !", "emergency"),
+        ("We cancelled the tour, my husband has had chest pain for two weeks and it's much worse now.", "emergency"),
+        ("I cancelled two hours late because I was in an ambulance, please refund the fee.", "refund"),
         # a danger at the guest's own home or site, on the news, treated or long over: no request, no
         # emergency; the same dangers in the hotel still escalate
         ("My uncle broke his leg at home so only two of us will come.", "none"),
