@@ -2153,3 +2153,58 @@ def test_rules_round_16_dangers_told_without_alarm_words_and_fires_that_are_not_
 )
 def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a danger that is only the past reason for a cancellation or a refund: already cancelled,
+        # postponed, treated, away, a guest who never arrived; the same dangers here and now escalate
+        ("We cancelled because my husband was taken away in an ambulance, where is our refund?", "refund"),
+        ("My wife sprained her wrist and needed stitches, so we'll postpone: please cancel Saturday.", "cancellation"),
+        ("Please cancel the weekend, my father is out of hospital but needs me.", "cancellation"),
+        ("Please refund the first night: our van was stolen and we never made it to you.", "refund"),
+        ("Cancel my massage, my husband collapsed in the room and he's not breathing.", "emergency"),
+        ("Please cancel the dinner, my son fell in the pool and there's blood everywhere, help us.", "emergency"),
+        ("Annulez la nuit de vendredi, la résa a été annulée au téléphone après le cambriolage, non ?", "cancellation"),
+        ("Annulez le dîner : ma fille s'est fait agresser au boulot, elle va s'en sortir.", "cancellation"),
+        ("Annulez le spa, mon mari s'est effondré dans la chambre, il ne répond plus !", "emergency"),
+        # the guards stay narrow: a way out blocked, a room left because of smoke, a call to come and see
+        ("Please cancel our booking, the car was stolen and there's no way to get to you.", "cancellation"),
+        ("Please cancel dinner, there's no way to get out, the fire is on the stairs.", "emergency"),
+        ("Please cancel my spa slot, we had to leave the room, there's smoke in the corridor.", "emergency"),
+        ("Annulez le massage, venez voir ma fille, elle s'est effondrée.", "emergency"),
+        # a fire the firemen dealt with at the guest's barn; a fire here they are still fighting
+        ("Our barn caught fire on Sunday, the firemen dealt with it, see you in June.", "none"),
+        ("Fire in the laundry room, the firemen are here but it's spreading!", "emergency"),
+        # over before, happening again now
+        ("Cancel tonight's show, my son is out of hospital but he just collapsed again in the lobby!", "emergency"),
+        ("We cancelled because the fire alarm is ringing and there's smoke on our floor, help!", "emergency"),
+        # a weapon, an intruder come back, a pain getting worse: now, whatever is told as past
+        ("Cancel please, a man with a knife is in the corridor, we cancelled and locked ourselves in.", "emergency"),
+        ("Annulez : après le cambriolage de notre chambre, l'homme est revenu et frappe à la porte !", "emergency"),
+        ("We cancelled the tour, my husband has had chest pain for two weeks and it's much worse now.", "emergency"),
+        ("I cancelled two hours late because I was in an ambulance, please refund the fee.", "refund"),
+        # a danger at the guest's own home or site, on the news, treated or long over: no request, no
+        # emergency; the same dangers in the hotel still escalate
+        ("My uncle broke his leg at home so only two of us will come.", "none"),
+        ("Our warehouse had a fire yesterday, all under control, see you next month anyway.", "none"),
+        ("I saw a fire on the news near the coast, are you far from it?", "none"),
+        ("Your nurse called the ambulance for my mother in May; she's out of hospital and thanks you.", "none"),
+        ("My daughter broke her leg on the stairs in your lobby, call an ambulance!", "emergency"),
+        ("There is a fire in the hotel office on the ground floor, smoke everywhere.", "emergency"),
+        ("Someone broke into our room while we slept, the safe is open.", "emergency"),
+        # a hypothetical injury in a policy question; an injury now still escalates
+        ("Do you refund the spa if I get injured before the treatment?", "none"),
+        ("My friend got injured in the gym just now and can't stand up, send someone.", "emergency"),
+        # (fr) a fall years ago, a faint the guest is over, teeth pulled; a fall or a snatch now escalates
+        ("Il y a dix ans je me suis fracturé le bras chez vous, on revient cet été !", "none"),
+        ("Je me suis fracturé le bras dans votre escalier, aidez-moi !", "emergency"),
+        ("J'ai fait un malaise chez vous l'an dernier, me voici en pleine forme.", "none"),
+        ("On m'a arraché deux dents hier, je passe la journée au calme dans la chambre.", "none"),
+        ("Un homme m'a arraché mon sac dans le hall !", "emergency"),
+        ("Ma mère a fait une chute dans la salle de bain et elle ne se relève pas.", "emergency"),
+    ],
+)
+def test_rules_round_17_dangers_that_are_only_the_reason_elsewhere_or_over(text, expected):
+    assert category(text) == expected
