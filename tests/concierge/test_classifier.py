@@ -157,7 +157,8 @@ def test_the_classifier_may_move_a_rules_category_up_past_its_bar(monkeypatch, t
 
 
 def test_the_classifier_may_move_a_complaint_up_to_a_refund_past_its_own_bar():
-    text = "The AC was broken for two nights, knock them off the invoice please"
+    # (since round 16 the rules read "knock them off the invoice" as a refund themselves)
+    text = "The AC was broken for two nights, those nights should not cost us full price"
     assert escalation_by_rule(text).category == "complaint"
     prediction = classifier.classify(text)
     assert prediction.probabilities["refund"] >= classifier.classifier().thresholds["refund_over_complaint"]
