@@ -2318,3 +2318,23 @@ def test_rules_round_18_urgent_words_that_are_not_the_guests_room_now(text, expe
 )
 def test_rules_round_18_dangers_said_without_the_usual_words(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # water coming in from the roof, a puddle that has reached the next room: damage under way;
+        # a roof terrace or a puddle outside is not a leak
+        ("Roof leak above the bed, it's dripping on the pillows.", "urgent"),
+        ("Is the roof terrace open this evening?", "none"),
+        ("The fridge is leaking and the puddle has reached the bedroom carpet.", "urgent"),
+        # a key broken off in the lock, the guests outside
+        ("The key snapped off inside the lock and we're standing outside the cottage.", "urgent"),
+        # (fr) water over the rim of the toilet, taps that give nothing; a dripping tap stays a fault
+        ("Le robinet de la douche goutte un peu.", "complaint"),
+        ("Le réservoir coule et l'eau passe par-dessus la cuvette.", "urgent"),
+        ("Les robinets ne donnent rien depuis ce matin.", "urgent"),
+    ],
+)
+def test_rules_round_18_urgent_water_and_locks_said_plainly(text, expected):
+    assert category(text) == expected
