@@ -2208,3 +2208,133 @@ def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
 )
 def test_rules_round_17_dangers_that_are_only_the_reason_elsewhere_or_over(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an alarm word laughed off; the same word with a danger still escalates
+        ("The queue at the buffet was an emergency lol, see you tomorrow.", "none"),
+        ("Emergency, my wife fainted in the bathroom!", "emergency"),
+        # a room numbered like the emergency services; the number alone still escalates
+        ("Send someone with a key for 999, I'm stuck in the corridor.", "urgent"),
+        ("Call 999, a man has collapsed by the pool.", "emergency"),
+        # money back for a missing item is a bill; a wallet gone missing is a theft
+        ("No money back needed for the missing towel, we had plenty.", "none"),
+        ("My wallet has gone missing from the room.", "emergency"),
+        # stale smoke in the fabrics of a non-smoking room; smoke now still escalates
+        ("The sofa smells of old smoke although the room is non-smoking.", "complaint"),
+        ("There is smoke coming out of the wall socket.", "emergency"),
+        # a phone or a light that flashed red; a man who flashed a guest
+        ("Need a charger, my phone just flashed red and I have a call at noon.", "urgent"),
+        ("A man in the garden flashed my daughter.", "emergency"),
+        # a carbon monoxide detector at the end of its life; one that is sounding
+        ("The carbon monoxide detector says end of life and keeps chirping, can you swap it?", "none"),
+        ("The carbon monoxide alarm is going off and my husband feels dizzy.", "emergency"),
+        # a ride to a hospital for work or an appointment, nobody hurt; a person who needs one
+        ("I need a taxi to the hospital, I'm a nurse and I've been called in, no one is hurt.", "none"),
+        ("My son needs to get to the hospital, he cut his hand badly.", "emergency"),
+        # a gas smell traced to a drain trap; a gas smell now
+        ("There was a gas smell on arrival, the plumber said it was a dry trap and it's gone.", "none"),
+        ("Il y a une odeur de gaz dans la cuisine et ça empire.", "emergency"),
+        ("Il y avait une odeur de gaz, le plombier dit que c'était le siphon, tout va bien.", "none"),
+        # a fight over ("c'est fini"); one going on
+        ("The couple upstairs were fighting all evening, c'est fini now but what a night.", "none"),
+        ("The couple upstairs are fighting and she is screaming for help.", "emergency"),
+        # the number asked only to note it; a call for help
+        ("What's the number for an ambulance in Greece? Just so I know.", "none"),
+        ("En Grèce, c'est bien le 112 ?", "none"),
+        ("Appelez une ambulance, mon père ne respire plus.", "emergency"),
+        ("Où sont les urgences ? Mon fils s'est ouvert la tête.", "emergency"),
+        # a fire alarm set off by burnt food, told afterwards; an alarm with a fire
+        ("Someone burnt a pan of popcorn at 3am and we were all outside. The fire alarm could wake the dead.", "none"),
+        ("The fire alarm is ringing and there's smoke in the stairwell.", "emergency"),
+        # cigarette smoke from the neighbours (fr); smoke in the room
+        ("La fumée de cigarette des voisins entre par la fenêtre tous les soirs.", "none"),
+        ("Il y a de la fumée qui sort du radiateur.", "emergency"),
+        # an alarm that spoilt a night, told for money back; a fee kept from the deposit for "smoke"
+        ("Please refund one night, the fire alarm went off twice during the night.", "refund"),
+        ("You kept 200 from my deposit for smoke damage, please refund it, nobody smoked.", "refund"),
+    ],
+)
+def test_rules_round_18_emergency_words_that_are_not_a_danger_here(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a car-park barrier or a pool gate that stays open: not the guest's room
+        ("The car park barrier has been stuck open all week, anyone can drive in.", "none"),
+        ("Our balcony door is stuck open and it's pouring outside.", "urgent"),
+        ("The garden gate swings open by itself in the wind.", "none"),
+        ("The front door of the room swings open on its own, we can't lock it.", "urgent"),
+        # blackout panels are curtains; a blackout now is a power cut
+        ("The blackout panels leave a gap and the street light shines in.", "none"),
+        ("There's a blackout in our room, nothing works.", "urgent"),
+        # a dark corridor at night; the guest's room in the dark
+        ("The corridor lights don't come on at night, it's pitch black.", "complaint"),
+        ("Our room is pitch black, the power has gone.", "urgent"),
+        ("Le couloir est dans le noir le soir, on ne voit rien.", "none"),
+        # a power cut over; one now
+        ("The power went off for a minute this morning. It came back but the clock is wrong.", "none"),
+        ("The power went off in our room and the baby is scared.", "urgent"),
+        # a card that failed yesterday and works today; one that fails now
+        ("My card wouldn't open the door last night, it works today though.", "complaint"),
+        ("My card won't open the door, I'm in the corridor.", "urgent"),
+        ("Hier la carte ne marchait pas, j'ai attendu devant la porte. Ça remarche.", "complaint"),
+        ("Ma carte ne marche pas, je suis devant la porte avec les enfants.", "urgent"),
+        # a door that stayed ajar while the guests were out, nothing taken; one that will not shut now
+        ("Hier la porte est restée entrouverte après le ménage, rien n'a disparu.", "none"),
+        ("La porte reste entrouverte, elle ne ferme plus et on doit sortir.", "urgent"),
+    ],
+)
+def test_rules_round_18_urgent_words_that_are_not_the_guests_room_now(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a guest stuck in a hot cabin; a cabin door that is only stuck (nobody inside) is a fault
+        ("Help, I'm stuck in the steam room and it's getting hotter.", "emergency"),
+        ("The sauna door is stuck, can someone fix it before tonight?", "complaint"),
+        # someone banging from inside a jammed door; a stranger hiding in the room
+        ("The wardrobe door is jammed and someone is banging on it from inside!", "emergency"),
+        ("There's a man hiding in our bathroom, we're outside.", "emergency"),
+        ("Un homme caché sous le lit, on est sortis !", "emergency"),
+        # the smell of a cooker left on (gas); a smell that is only unpleasant stays a complaint
+        ("It smells like a stove left on near the lifts on floor 2.", "emergency"),
+        ("The room smells like old carpet.", "complaint"),
+        # a friend who took something and is shaking; someone who no longer knows the guest
+        ("My friend took something at the club and now he's shaking all over.", "emergency"),
+        ("Mon père ne me reconnaît plus, il est tout pâle.", "emergency"),
+        # a man trying cards in the lock, breaking a car window now; a man waiting nobody knows
+        ("Quelqu'un passe des cartes dans notre serrure depuis cinq minutes.", "emergency"),
+        ("Un homme vient de casser la vitre d'une voiture au parking.", "emergency"),
+        ("Un type attend devant notre porte depuis une heure et on ne le connait pas.", "emergency"),
+        ("Un ami attend devant la réception, vous pouvez le faire monter ?", "none"),
+    ],
+)
+def test_rules_round_18_dangers_said_without_the_usual_words(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # water coming in from the roof, a puddle that has reached the next room: damage under way;
+        # a roof terrace or a puddle outside is not a leak
+        ("Roof leak above the bed, it's dripping on the pillows.", "urgent"),
+        ("Is the roof terrace open this evening?", "none"),
+        ("The fridge is leaking and the puddle has reached the bedroom carpet.", "urgent"),
+        # a key broken off in the lock, the guests outside
+        ("The key snapped off inside the lock and we're standing outside the cottage.", "urgent"),
+        # (fr) water over the rim of the toilet, taps that give nothing; a dripping tap stays a fault
+        ("Le robinet de la douche goutte un peu.", "complaint"),
+        ("Le réservoir coule et l'eau passe par-dessus la cuvette.", "urgent"),
+        ("Les robinets ne donnent rien depuis ce matin.", "urgent"),
+    ],
+)
+def test_rules_round_18_urgent_water_and_locks_said_plainly(text, expected):
+    assert category(text) == expected
