@@ -2208,3 +2208,56 @@ def test_rules_round_16_refunds_cancellations_and_complaints(text, expected):
 )
 def test_rules_round_17_dangers_that_are_only_the_reason_elsewhere_or_over(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a room praised for its smell; a bad smell still complains
+        ("The towels smell of jasmine and the bed is heaven, nothing to report.", "none"),
+        ("The towels smell of damp and the bed is lumpy.", "complaint"),
+        # how far ahead a booking must be cancelled, asked; a cancellation asked for
+        ("How far in advance should we cancel the spa to avoid paying?", "none"),
+        ("Please cancel the spa for Friday, well in advance as you asked.", "cancellation"),
+        # (fr) a stay cut short or a refund only supposed; a real early departure or refund request
+        ("En cas de départ anticipé, est-ce que la dernière nuit est due ?", "none"),
+        ("Nous partons demain, départ anticipé, merci d'ajuster la réservation.", "cancellation"),
+        ("En cas de remboursement, est-ce sur la carte ou en avoir ?", "none"),
+        ("Remboursez-moi la nuit de mardi, la chambre n'était pas prête.", "refund"),
+        # (fr) whether something is included, with a typo; a charge for what was included
+        ("est ce que le parking est compri dans le prix ?", "none"),
+        ("Le parking était compris dans le prix et vous l'avez facturé quand même.", "refund"),
+        # (fr) how to pay the bill; a bill disputed
+        ("Est-ce que je peux payer la note avec deux cartes différentes ?", "none"),
+        ("La note est différente du prix affiché à la réservation.", "refund"),
+        # money back thanked for, seen back on the card; money still awaited
+        ("Merci for the refund of the parking, c'est bien arrivé.", "none"),
+        ("Thanks for crediting the spa treatment, all sorted now.", "none"),
+        ("The deposit was back on my card the next morning, brilliant.", "none"),
+        ("The deposit is still not back on my card after two weeks.", "refund"),
+        # money back offered and declined; an offer taken up, or money asked beside it
+        ("The duty manager offered a refund for the noisy pipes, no thanks, we slept fine.", "none"),
+        ("The duty manager offered a refund for the noisy pipes, please process it.", "refund"),
+        ("On m'a proposé un geste commercial pour le retard, non merci, tout va bien.", "none"),
+        ("On m'a proposé un geste commercial, non merci, je veux être remboursé du spa.", "refund"),
+        # money back said not to be wanted: a cancellation or a complaint; asked for, a refund
+        ("Cancel the kayak trip please, we already paid and I'm not after a refund.", "cancellation"),
+        ("Cancel the kayak trip please, we already paid, so refund us.", "refund"),
+        ("I won't be asking for compensation, but the pool was filthy.", "complaint"),
+        ("I'd like compensation, the pool was filthy.", "refund"),
+        ("Inutile de me rembourser le dîner, annulez juste la table.", "cancellation"),
+        ("Annulez la table et remboursez-moi le dîner.", "refund"),
+        ("Please cancel the yoga class, I know it's too late for a refund.", "cancellation"),
+        # the policy on money back, how refunds work: asked about, not asked for
+        ("I don't care about your policy on refunds, the waiter was rude.", "complaint"),
+        ("Can you explain how refunds work for the shuttle tickets?", "none"),
+        # an invoice to send elsewhere, an invoice whose amount is not disputed
+        ("Could you send the receipt to my work email instead of my personal one?", "none"),
+        ("Not disputing the amount, but the bill has the wrong room number on it.", "complaint"),
+        ("You billed us for the suite instead of the double we had.", "refund"),
+        # money coming back asked about out of curiosity
+        ("When does the money come back after a cancellation? Just curious.", "none"),
+    ],
+)
+def test_rules_round_18_refund_cancellation_and_complaint_precision(text, expected):
+    assert category(text) == expected
