@@ -2261,3 +2261,38 @@ def test_rules_round_17_dangers_that_are_only_the_reason_elsewhere_or_over(text,
 )
 def test_rules_round_18_refund_cancellation_and_complaint_precision(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # money asked back without the word: a cost covered, a sum returned, a hold still pending
+        ("The shuttle broke down and we took a taxi, I want the taxi cost covered.", "refund"),
+        ("I'd like the 40 euros returned, the sauna was closed all week.", "refund"),
+        ("The hold from our March stay is still pending on my card, please look into it.", "refund"),
+        ("Cost of the spa is in the brochure? Just checking what's included.", "none"),
+        # a car scratched is damage, not a booking scratched off; a booking scratched off still cancels
+        ("Someone scratched our car in your garage overnight, really disappointing.", "complaint"),
+        ("Scratch the table for tonight please, we'll eat out.", "cancellation"),
+        # thanks for money back said with "thank you"; the same money asked for
+        ("Thank you for the fast refund on the taxi, but the driver was very rude.", "complaint"),
+        ("Thank you in advance, I need a refund for the taxi, the driver never came.", "refund"),
+        # a prepaid stay given up, not asked back; a prepaid stay asked back
+        ("Please check me out early tomorrow, I'm not asking for it back, the nights were prepaid.", "cancellation"),
+        ("Please check me out early tomorrow and put the unused prepaid nights back on my card.", "refund"),
+        ("Cancel Friday, the rate was prepaid, I just don't want a no show on file.", "cancellation"),
+        # (fr) a deposit still not released long after; money asked back, never received
+        ("La caution prise le jour de notre arrivée n'est toujours pas débloquée, merci de vérifier.", "refund"),
+        ("Le cours a été annulé et je n'ai reçu ni remboursement ni excuse. Je veux mon argent.", "refund"),
+        ("Le refund est arrivé hier, merci beaucoup.", "none"),
+        # (fr) a bill criticised with nothing asked: not a refund; a bill disputed
+        ("Pourquoi le spa est-il compté deux fois alors que j'y suis allé une fois ? Je ne réclame rien.", "none"),
+        ("Pourquoi le spa est-il compté deux fois alors que j'y suis allé une fois ?", "refund"),
+        # a stay shortened or a package given up without "cancel"; a stay described
+        ("We'll only do three nights of the six, something came up at home.", "cancellation"),
+        ("I no longer want the romance package, the plain double will do.", "cancellation"),
+        ("We loved the romance package, the plain double next time maybe.", "none"),
+    ],
+)
+def test_rules_round_18_money_back_said_otherwise_and_shortened_stays(text, expected):
+    assert category(text) == expected
