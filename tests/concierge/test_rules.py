@@ -2296,3 +2296,34 @@ def test_rules_round_18_refund_cancellation_and_complaint_precision(text, expect
 )
 def test_rules_round_18_money_back_said_otherwise_and_shortened_stays(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # chronic or half faults said without a complaint word; the same equipment working
+        ("Each evening we let the shower run fifteen minutes before any hot water comes.", "complaint"),
+        ("The hot water came in seconds, the shower is great.", "none"),
+        ("Il faut attendre cinq minutes avant d'avoir de l'eau chaude au lavabo, chaque fois.", "complaint"),
+        ("Le chauffage chauffe à peine, on dort en pull.", "complaint"),
+        ("Le chauffage chauffe très bien, merci.", "none"),
+        ("Les volets claquent toute la nuit avec le vent.", "complaint"),
+        ("La 4G ne capte que sur le balcon.", "complaint"),
+        ("Les draps sales sont toujours par terre dans la salle de bain.", "complaint"),
+        ("Les serviettes de plage sont en rupture avant midi.", "complaint"),
+        ("Beach towels run out by noon, every single day.", "complaint"),
+        ("The bartender shouted at us for asking for the menu.", "complaint"),
+        ("Le réceptionniste n'était pas poli et n'a même pas présenté d'excuses.", "complaint"),
+        # two cards or a tax charged for one thing; (fr) a hold still on the card
+        ("You charged both my debit card and my credit card for the same dinner.", "refund"),
+        ("Vous avez débité le parking en double.", "refund"),
+        ("Il reste une pré-autorisation sur ma carte depuis lundi.", "refund"),
+        # names struck off, the last night skipped, a sitter no longer needed
+        ("Strike my name from the wine class on Friday, something came up.", "cancellation"),
+        ("Our flight moved, so we'll be skipping the last night of the booking.", "cancellation"),
+        ("On n'aura plus besoin de la babysitter demain soir.", "cancellation"),
+        ("Le babysitter était adorable avec les enfants.", "none"),
+    ],
+)
+def test_rules_round_18_chronic_faults_and_recall_said_otherwise(text, expected):
+    assert category(text) == expected
