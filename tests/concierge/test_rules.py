@@ -2327,3 +2327,23 @@ def test_rules_round_18_money_back_said_otherwise_and_shortened_stays(text, expe
 )
 def test_rules_round_18_chronic_faults_and_recall_said_otherwise(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (fr) leaving another day than booked, said "et pas"; a departure that stays as booked
+        ("Finalement on part lundi et pas mercredi.", "cancellation"),
+        ("On part mercredi comme prévu, à quelle heure est le check-out ?", "none"),
+        # (fr) a shuttle no longer needed, in a mixed message
+        ("On n'a plus besoin of the shuttle tomorrow, merci.", "cancellation"),
+        # (fr) money back seen, all in order; money back still asked
+        ("Le parking a été recrédité, tout est en ordre, merci.", "none"),
+        ("Le parking n'a jamais été recrédité, merci de me rembourser.", "refund"),
+        # (fr) a stay already cut short, named as such; a stay to cut short
+        ("Le bon pour le séjour écourté nous a bien servi cet été.", "none"),
+        ("Nous devons écourter le séjour, nous partons jeudi.", "cancellation"),
+    ],
+)
+def test_rules_round_18_french_departures_and_money_seen_back(text, expected):
+    assert category(text) == expected
