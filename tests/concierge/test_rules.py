@@ -2347,3 +2347,33 @@ def test_rules_round_18_chronic_faults_and_recall_said_otherwise(text, expected)
 )
 def test_rules_round_18_french_departures_and_money_seen_back(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a charge asked reversed, taken off or credited back, said without "refund"; a reversal done
+        ("There's a parking fee on my bill, we came by train. Please reverse it.", "refund"),
+        ("I'd like the spa charge taken off, it was closed.", "refund"),
+        ("I'd like the late dinner credited back, it never came.", "refund"),
+        ("The parking fee has been reversed, thanks a lot.", "none"),
+        ("The key deposit was never given back when we left.", "refund"),
+        # (fr) a sum held on the card, a duplicate, a difference to pay back
+        ("Il y a 200 € bloqués sur ma carte depuis le départ.", "refund"),
+        ("Merci de me rendre le doublon de la taxe de séjour.", "refund"),
+        ("Pouvez-vous me reverser la différence de prix ?", "refund"),
+        # chronic faults and staff walking in; the same words without the fault
+        ("The breakfast shuttle was late every single day.", "complaint"),
+        ("The shuttle was on time every day, thanks.", "none"),
+        ("The cleaner walked in on me in the shower.", "complaint"),
+        ("The smoke detector chirps all night, battery I guess.", "complaint"),
+        ("The wifi keeps disconnecting in our room.", "complaint"),
+        ("Le sol de la douche est glissant, attention.", "complaint"),
+        ("Le détecteur bipe toute la nuit, pile faible.", "complaint"),
+        ("La connexion est super lente au 3e.", "complaint"),
+        # a figure of speech: not a fall
+        ("J'ai failli tomber de ma chaise en voyant la vue, magnifique !", "none"),
+    ],
+)
+def test_rules_round_18_charges_reversed_and_chronic_faults(text, expected):
+    assert category(text) == expected
