@@ -2338,3 +2338,172 @@ def test_rules_round_18_dangers_said_without_the_usual_words(text, expected):
 )
 def test_rules_round_18_urgent_water_and_locks_said_plainly(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a room praised for its smell; a bad smell still complains
+        ("The towels smell of jasmine and the bed is heaven, nothing to report.", "none"),
+        ("The towels smell of damp and the bed is lumpy.", "complaint"),
+        # how far ahead a booking must be cancelled, asked; a cancellation asked for
+        ("How far in advance should we cancel the spa to avoid paying?", "none"),
+        ("Please cancel the spa for Friday, well in advance as you asked.", "cancellation"),
+        # (fr) a stay cut short or a refund only supposed; a real early departure or refund request
+        ("En cas de départ anticipé, est-ce que la dernière nuit est due ?", "none"),
+        ("Nous partons demain, départ anticipé, merci d'ajuster la réservation.", "cancellation"),
+        ("En cas de remboursement, est-ce sur la carte ou en avoir ?", "none"),
+        ("Remboursez-moi la nuit de mardi, la chambre n'était pas prête.", "refund"),
+        # (fr) whether something is included, with a typo; a charge for what was included
+        ("est ce que le parking est compri dans le prix ?", "none"),
+        ("Le parking était compris dans le prix et vous l'avez facturé quand même.", "refund"),
+        # (fr) how to pay the bill; a bill disputed
+        ("Est-ce que je peux payer la note avec deux cartes différentes ?", "none"),
+        ("La note est différente du prix affiché à la réservation.", "refund"),
+        # money back thanked for, seen back on the card; money still awaited
+        ("Merci for the refund of the parking, c'est bien arrivé.", "none"),
+        ("Thanks for crediting the spa treatment, all sorted now.", "none"),
+        ("The deposit was back on my card the next morning, brilliant.", "none"),
+        ("The deposit is still not back on my card after two weeks.", "refund"),
+        # money back offered and declined; an offer taken up, or money asked beside it
+        ("The duty manager offered a refund for the noisy pipes, no thanks, we slept fine.", "none"),
+        ("The duty manager offered a refund for the noisy pipes, please process it.", "refund"),
+        ("On m'a proposé un geste commercial pour le retard, non merci, tout va bien.", "none"),
+        ("On m'a proposé un geste commercial, non merci, je veux être remboursé du spa.", "refund"),
+        # money back said not to be wanted: a cancellation or a complaint; asked for, a refund
+        ("Cancel the kayak trip please, we already paid and I'm not after a refund.", "cancellation"),
+        ("Cancel the kayak trip please, we already paid, so refund us.", "refund"),
+        ("I won't be asking for compensation, but the pool was filthy.", "complaint"),
+        ("I'd like compensation, the pool was filthy.", "refund"),
+        ("Inutile de me rembourser le dîner, annulez juste la table.", "cancellation"),
+        ("Annulez la table et remboursez-moi le dîner.", "refund"),
+        ("Please cancel the yoga class, I know it's too late for a refund.", "cancellation"),
+        # the policy on money back, how refunds work: asked about, not asked for
+        ("I don't care about your policy on refunds, the waiter was rude.", "complaint"),
+        ("Can you explain how refunds work for the shuttle tickets?", "none"),
+        # an invoice to send elsewhere, an invoice whose amount is not disputed
+        ("Could you send the receipt to my work email instead of my personal one?", "none"),
+        ("Not disputing the amount, but the bill has the wrong room number on it.", "complaint"),
+        ("You billed us for the suite instead of the double we had.", "refund"),
+        # money coming back asked about out of curiosity
+        ("When does the money come back after a cancellation? Just curious.", "none"),
+    ],
+)
+def test_rules_round_18_refund_cancellation_and_complaint_precision(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # money asked back without the word: a cost covered, a sum returned, a hold still pending
+        ("The shuttle broke down and we took a taxi, I want the taxi cost covered.", "refund"),
+        ("I'd like the 40 euros returned, the sauna was closed all week.", "refund"),
+        ("The hold from our March stay is still pending on my card, please look into it.", "refund"),
+        ("Cost of the spa is in the brochure? Just checking what's included.", "none"),
+        # a car scratched is damage, not a booking scratched off; a booking scratched off still cancels
+        ("Someone scratched our car in your garage overnight, really disappointing.", "complaint"),
+        ("Scratch the table for tonight please, we'll eat out.", "cancellation"),
+        # thanks for money back said with "thank you"; the same money asked for
+        ("Thank you for the fast refund on the taxi, but the driver was very rude.", "complaint"),
+        ("Thank you in advance, I need a refund for the taxi, the driver never came.", "refund"),
+        # a prepaid stay given up, not asked back; a prepaid stay asked back
+        ("Please check me out early tomorrow, I'm not asking for it back, the nights were prepaid.", "cancellation"),
+        ("Please check me out early tomorrow and put the unused prepaid nights back on my card.", "refund"),
+        ("Cancel Friday, the rate was prepaid, I just don't want a no show on file.", "cancellation"),
+        # (fr) a deposit still not released long after; money asked back, never received
+        ("La caution prise le jour de notre arrivée n'est toujours pas débloquée, merci de vérifier.", "refund"),
+        ("Le cours a été annulé et je n'ai reçu ni remboursement ni excuse. Je veux mon argent.", "refund"),
+        ("Le refund est arrivé hier, merci beaucoup.", "none"),
+        # (fr) a bill criticised with nothing asked: not a refund; a bill disputed
+        ("Pourquoi le spa est-il compté deux fois alors que j'y suis allé une fois ? Je ne réclame rien.", "none"),
+        ("Pourquoi le spa est-il compté deux fois alors que j'y suis allé une fois ?", "refund"),
+        # a stay shortened or a package given up without "cancel"; a stay described
+        ("We'll only do three nights of the six, something came up at home.", "cancellation"),
+        ("I no longer want the romance package, the plain double will do.", "cancellation"),
+        ("We loved the romance package, the plain double next time maybe.", "none"),
+    ],
+)
+def test_rules_round_18_money_back_said_otherwise_and_shortened_stays(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # chronic or half faults said without a complaint word; the same equipment working
+        ("Each evening we let the shower run fifteen minutes before any hot water comes.", "complaint"),
+        ("The hot water came in seconds, the shower is great.", "none"),
+        ("Il faut attendre cinq minutes avant d'avoir de l'eau chaude au lavabo, chaque fois.", "complaint"),
+        ("Le chauffage chauffe à peine, on dort en pull.", "complaint"),
+        ("Le chauffage chauffe très bien, merci.", "none"),
+        ("Les volets claquent toute la nuit avec le vent.", "complaint"),
+        ("La 4G ne capte que sur le balcon.", "complaint"),
+        ("Les draps sales sont toujours par terre dans la salle de bain.", "complaint"),
+        ("Les serviettes de plage sont en rupture avant midi.", "complaint"),
+        ("Beach towels run out by noon, every single day.", "complaint"),
+        ("The bartender shouted at us for asking for the menu.", "complaint"),
+        ("Le réceptionniste n'était pas poli et n'a même pas présenté d'excuses.", "complaint"),
+        # two cards or a tax charged for one thing; (fr) a hold still on the card
+        ("You charged both my debit card and my credit card for the same dinner.", "refund"),
+        ("Vous avez débité le parking en double.", "refund"),
+        ("Il reste une pré-autorisation sur ma carte depuis lundi.", "refund"),
+        # names struck off, the last night skipped, a sitter no longer needed
+        ("Strike my name from the wine class on Friday, something came up.", "cancellation"),
+        ("Our flight moved, so we'll be skipping the last night of the booking.", "cancellation"),
+        ("On n'aura plus besoin de la babysitter demain soir.", "cancellation"),
+        ("Le babysitter était adorable avec les enfants.", "none"),
+    ],
+)
+def test_rules_round_18_chronic_faults_and_recall_said_otherwise(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (fr) leaving another day than booked, said "et pas"; a departure that stays as booked
+        ("Finalement on part lundi et pas mercredi.", "cancellation"),
+        ("On part mercredi comme prévu, à quelle heure est le check-out ?", "none"),
+        # (fr) a shuttle no longer needed, in a mixed message
+        ("On n'a plus besoin of the shuttle tomorrow, merci.", "cancellation"),
+        # (fr) money back seen, all in order; money back still asked
+        ("Le parking a été recrédité, tout est en ordre, merci.", "none"),
+        ("Le parking n'a jamais été recrédité, merci de me rembourser.", "refund"),
+        # (fr) a stay already cut short, named as such; a stay to cut short
+        ("Le bon pour le séjour écourté nous a bien servi cet été.", "none"),
+        ("Nous devons écourter le séjour, nous partons jeudi.", "cancellation"),
+    ],
+)
+def test_rules_round_18_french_departures_and_money_seen_back(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a charge asked reversed, taken off or credited back, said without "refund"; a reversal done
+        ("There's a parking fee on my bill, we came by train. Please reverse it.", "refund"),
+        ("I'd like the spa charge taken off, it was closed.", "refund"),
+        ("I'd like the late dinner credited back, it never came.", "refund"),
+        ("The parking fee has been reversed, thanks a lot.", "none"),
+        ("The key deposit was never given back when we left.", "refund"),
+        # (fr) a sum held on the card, a duplicate, a difference to pay back
+        ("Il y a 200 € bloqués sur ma carte depuis le départ.", "refund"),
+        ("Merci de me rendre le doublon de la taxe de séjour.", "refund"),
+        ("Pouvez-vous me reverser la différence de prix ?", "refund"),
+        # chronic faults and staff walking in; the same words without the fault
+        ("The breakfast shuttle was late every single day.", "complaint"),
+        ("The shuttle was on time every day, thanks.", "none"),
+        ("The cleaner walked in on me in the shower.", "complaint"),
+        ("The smoke detector chirps all night, battery I guess.", "complaint"),
+        ("The wifi keeps disconnecting in our room.", "complaint"),
+        ("Le sol de la douche est glissant, attention.", "complaint"),
+        ("Le détecteur bipe toute la nuit, pile faible.", "complaint"),
+        ("La connexion est super lente au 3e.", "complaint"),
+        # a figure of speech: not a fall
+        ("J'ai failli tomber de ma chaise en voyant la vue, magnifique !", "none"),
+    ],
+)
+def test_rules_round_18_charges_reversed_and_chronic_faults(text, expected):
+    assert category(text) == expected
