@@ -31,13 +31,16 @@ URGENCY_RANK = {Urgency.LOW: 0, Urgency.MEDIUM: 1, Urgency.HIGH: 2, Urgency.CRIT
 CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION, Category.URGENT, Category.COMPLAINT]
 
 # The moves the classifier may make over a rule's category other than to an emergency (which has its
-# own bars), as (to, from): only UP the priority order, so a rule's escalation is never lowered, each
-# past its own bar chosen by cross-validation (classifier_training.choose_thresholds): money back for
-# a complaint, a cancelled service or an urgent fault; a cancellation behind a complaint or an urgent
-# fault; a room the guest cannot use behind a complaint's words.
-RAISES = tuple((higher, lower) for i, lower in enumerate(CATEGORY_PRIORITY) for higher in CATEGORY_PRIORITY[1:i])
+# own bars), as (to, from): between any two of the other categories, each past its own bar chosen by
+# cross-validation on the rows the rules were never tuned on (classifier_training.choose_thresholds;
+# a move that does not pay there gets a bar no probability reaches). Up the priority order: money back
+# for a complaint, a cancelled service or an urgent fault; a cancellation behind a complaint's words.
+# Down it: "my key card failed four times yesterday, it works now" is a complaint the rules read as a
+# guest locked out. A move never lowers the urgency (the rule's stands when higher), never removes the
+# escalation, and never touches an emergency.
+MOVES = tuple((to, source) for source in CATEGORY_PRIORITY[1:] for to in CATEGORY_PRIORITY[1:] if to != source)
 
 
-def raise_bar(higher: str, lower: str) -> str:
+def move_bar(to: str, source: str) -> str:
     """The threshold's name in the classifier's weights file: "refund_over_complaint"."""
-    return f"{higher}_over_{lower}"
+    return f"{to}_over_{source}"

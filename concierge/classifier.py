@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .categories import RAISES, raise_bar
+from .categories import MOVES, move_bar
 from .lexicon import analyze, languages
 from .text import fold
 
@@ -129,10 +129,10 @@ class Prediction:
     # together reach the "needs a person" threshold (other_needs_person).
     emergency_alone: bool = True
     other_needs_person: bool = False
-    # A rule's category -> the higher one the classifier is sure enough of to raise it to
-    # (categories.RAISES, each past its own bar; the likeliest when several are): "I'm owed for the
+    # A rule's category -> the other one the classifier is sure enough of to move it to
+    # (categories.MOVES, each past its own bar; the likeliest when several are): "I'm owed for the
     # night we lost to the leak" is a refund behind a complaint's words.
-    raise_to: dict[str, str] = field(default_factory=dict)
+    move_to: dict[str, str] = field(default_factory=dict)
 
     @property
     def needs_person(self) -> float:
@@ -193,14 +193,14 @@ class Classifier:
             evidence=evidence,
             emergency_over_rule=over_rule,
             emergency_alone=alone,
-            raise_to=self.raises(probs),
+            move_to=self.moves(probs),
             other_needs_person=1.0 - probs[NONE] - probs[EMERGENCY] >= self.thresholds["needs_person"],
         )
 
-    def raises(self, probs: dict[str, float]) -> dict[str, str]:
-        """For each rule category, the likeliest higher one past its bar (raise_over)."""
-        lowers = dict.fromkeys(lower for _, lower in RAISES)
-        return {lower: higher for lower in lowers if (higher := raise_over(lower, probs, self.thresholds))}
+    def moves(self, probs: dict[str, float]) -> dict[str, str]:
+        """For each rule category, the likeliest other one past its bar (move_over)."""
+        sources = dict.fromkeys(source for _, source in MOVES)
+        return {source: to for source in sources if (to := move_over(source, probs, self.thresholds))}
 
     def evidence_for(self, text: str, category: str) -> tuple[str, ...]:
         """The features that pushed most towards `category`."""
@@ -210,12 +210,12 @@ class Classifier:
         return tuple(f for push, f in pushes[:5] if push > 0)
 
 
-def raise_over(lower: str, probs, thresholds: dict) -> str | None:
-    """The category higher than a rule's `lower` one (categories.RAISES) that the classifier raises it
-    to: the likeliest past its own bar (a missing bar: never), or None. `probs`: by class name
-    (training passes a row of its probability matrix through the same function)."""
-    past = [h for h, low in RAISES if low == lower and probs[h] >= thresholds.get(raise_bar(h, low), 1.01)]
-    return max(past, key=lambda h: probs[h]) if past else None
+def move_over(source: str, probs, thresholds: dict) -> str | None:
+    """The category (categories.MOVES) the classifier moves a rule's `source` one to: the likeliest
+    past its own bar (a missing bar: never), or None. `probs`: by class name (training passes a row
+    of its probability matrix through the same function)."""
+    past = [to for to, s in MOVES if s == source and probs[to] >= thresholds.get(move_bar(to, s), 1.01)]
+    return max(past, key=lambda to: probs[to]) if past else None
 
 
 def alone_threshold(text: str) -> str:

@@ -14,8 +14,8 @@ rebuilt in each fold), those that depend on a rule's verdict on the splits the l
 never adjusted on (RULES_UNSEEN): for recall, "needs a person" reaches NEEDS_PERSON_RECALL and emergency
 EMERGENCY_RECALL (an emergency missed costs more than a false alarm); the bar for raising a rule's
 other category to an emergency, the cheapest on the rows where a rule fired with another category
-(MISSED_RAISE_COST); the bars for raising a rule's category to a higher one (categories.RAISES),
-each the cheapest on the rows where a rule said the lower one (at least 0.5: the class must be the
+(MISSED_RAISE_COST); the bars for moving a rule's category to another (categories.MOVES), each the
+cheapest on the rows where a rule said the one moved from (at least 0.5: the class must be the
 classifier's likeliest reading); and the bars for an emergency where no rule fired, one for
 statements and one for questions, the lowest of the cheapest on those rows (MISSED_EMERGENCY_COST).
 `--check` trains and prints without writing the file. `--loso` (leave_one_split_out) estimates
@@ -33,8 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .categories import RAISES, raise_bar
-from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, feature_counts, raise_over, weigh
+from .categories import MOVES, move_bar
+from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, feature_counts, move_over, weigh
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
@@ -241,7 +241,7 @@ def combine(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray, thresholds
                 out.append(EMERGENCY)
             else:
                 by_class = dict(zip(CLASSES, p, strict=True))
-                out.append(raise_over(str(rule), by_class, thresholds) or str(rule))
+                out.append(move_over(str(rule), by_class, thresholds) or str(rule))
             continue
         if p[1] >= thresholds[EMERGENCY]:
             category = EMERGENCY
@@ -331,14 +331,14 @@ def choose_thresholds(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray) 
     ruled = (by_rule != NONE) & (by_rule != EMERGENCY) & unseen
     over_rule = cheapest_threshold(probs[ruled, 1], labels[ruled] == EMERGENCY, MISSED_RAISE_COST)
     thresholds = {"needs_person": needs_person, EMERGENCY: emergency, "emergency_over_rule": max(emergency, over_rule)}
-    # Raising a rule's category up the priority order (categories.RAISES: "I'm owed for the night we
-    # lost to the leak" is a refund behind a complaint's words): the cheapest bar on the rows where a
-    # rule said the lower category, either mistake costing the same, at least 0.5 (the higher
-    # category must be the classifier's likeliest reading).
-    for higher, lower in RAISES:
-        said = (by_rule == lower) & unseen
-        bar = cheapest_threshold(probs[said, CLASSES.index(higher)], labels[said] == higher, 1)
-        thresholds[raise_bar(higher, lower)] = max(0.5, bar)
+    # Moving a rule's category to another (categories.MOVES: "I'm owed for the night we lost to the
+    # leak" is a refund behind a complaint's words): the cheapest bar on the rows where a rule said the
+    # category moved from, either mistake costing the same, at least 0.5 (the category moved to must be
+    # the classifier's likeliest reading). Where no bar pays, 1.0: the move is off.
+    for to, source in MOVES:
+        said = (by_rule == source) & unseen
+        bar = cheapest_threshold(probs[said, CLASSES.index(to)], labels[said] == to, 1)
+        thresholds[move_bar(to, source)] = max(0.5, bar)
     bar = np.array([alone_threshold(r["text"]) for r in rows])
     for name in ("emergency_alone", "emergency_alone_question"):
         unruled = (by_rule == NONE) & (bar == name) & unseen

@@ -86,14 +86,13 @@ class EscalationVerdict:
 
 def escalation_verdict(text: str, model: classifier.Classifier | None = None) -> EscalationVerdict | None:
     """Rules and classifier together. A rule's verdict stands; the classifier may only add one where
-    no rule fired, or raise a rule's verdict: to an emergency (when its emergency probability clears
-    the higher over-a-rule threshold), or to another category higher in CATEGORY_PRIORITY (a
-    complaint to a refund, a cancellation or "urgent"; an urgent fault to a refund or a
-    cancellation; a cancellation to a refund: categories.RAISES), each past its own bar, at the
-    rule's urgency or more. Where no
-    rule fired, a classifier emergency needs its own, higher bar (emergency_alone). It never lowers
-    an urgency, removes an escalation, or moves one down the priority order. `model`: another
-    classifier than the shipped one (classifier_training --loso scores the models it trains)."""
+    no rule fired, raise a rule's verdict to an emergency (when its emergency probability clears the
+    higher over-a-rule threshold), or move a rule's other category to another one it is sure of
+    (categories.MOVES: a complaint to a refund, a guest "locked out" yesterday to a complaint), each
+    past its own bar, at the rule's urgency or more. Where no rule fired, a classifier emergency needs
+    its own, higher bar (emergency_alone). It never lowers an urgency, removes an escalation, or
+    moves an emergency. `model`: another classifier than the shipped one (classifier_training --loso
+    scores the models it trains)."""
     model = model or classifier.classifier()
     verdict = escalation_by_rule(text)
     prediction = model.predict(text)
@@ -101,13 +100,14 @@ def escalation_verdict(text: str, model: classifier.Classifier | None = None) ->
         if verdict.category != Category.EMERGENCY and prediction.emergency_over_rule:
             why = f"{prediction.describe()} over rule {verdict.rule} ({verdict.category})"
             return EscalationVerdict(Category.EMERGENCY, Urgency.CRITICAL, "classifier", why[:200], verdict)
-        higher = prediction.raise_to.get(verdict.category)
-        if higher:
-            # Up the priority order only (categories.RAISES), at the rule's urgency or more.
-            urgency = max_urgency(verdict.urgency, CLASSIFIER_URGENCY[higher])
-            p = prediction.probabilities[higher]
-            why = f"classifier:{higher} p={p:.2f} over rule {verdict.rule} ({verdict.category})"
-            return EscalationVerdict(higher, urgency, "classifier", why[:200], verdict)
+        moved = prediction.move_to.get(verdict.category)
+        if moved:
+            # Along categories.MOVES, at the rule's urgency or more: staff still see how soon the
+            # rule said, under the category that sends it to the right desk.
+            urgency = max_urgency(verdict.urgency, CLASSIFIER_URGENCY[moved])
+            p = prediction.probabilities[moved]
+            why = f"classifier:{moved} p={p:.2f} over rule {verdict.rule} ({verdict.category})"
+            return EscalationVerdict(moved, urgency, "classifier", why[:200], verdict)
         return EscalationVerdict(verdict.category, verdict.urgency, "rule", verdict.rule, verdict)
     if prediction.category == Category.NONE:
         return None

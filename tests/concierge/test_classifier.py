@@ -7,10 +7,10 @@ import json
 import pytest
 
 from concierge import classifier, classifier_training, services
-from concierge.categories import RAISES, URGENCY_RANK, raise_bar
+from concierge.categories import MOVES, URGENCY_RANK, move_bar
 from concierge.providers.local import escalation_department
 from concierge.selectors import concierge_settings
-from concierge.understanding import CATEGORY_PRIORITY, escalation_by_rule, escalation_verdict
+from concierge.understanding import escalation_by_rule, escalation_verdict
 
 # Phrasings no rule lists (written for this test, not taken from the evaluation set).
 UNLISTED_EMERGENCY = "my grandad went very pale and he is mumbling nonsense"
@@ -28,11 +28,11 @@ def test_weights_load_and_score_deterministically():
     model = classifier.classifier()
     assert model.classes[0] == "none" and set(model.thresholds) == {
         "needs_person", "emergency", "emergency_over_rule", "emergency_alone", "emergency_alone_question",
-        *(raise_bar(higher, lower) for higher, lower in RAISES),
+        *(move_bar(to, source) for to, source in MOVES),
     }  # fmt: skip
     for bar in ("emergency_over_rule", "emergency_alone", "emergency_alone_question"):
         assert model.thresholds[bar] >= model.thresholds["emergency"]
-    assert all(model.thresholds[raise_bar(higher, lower)] >= 0.5 for higher, lower in RAISES)
+    assert all(model.thresholds[move_bar(to, source)] >= 0.5 for to, source in MOVES)
     text = "Mon bébé a du mal à respirer"
     first, second = model.predict(text), classifier.Classifier(json.loads(classifier.WEIGHTS.read_text())).predict(text)
     assert first == second and first.category == "emergency"
@@ -68,10 +68,11 @@ def test_a_rules_verdict_is_never_lowered_by_the_classifier():
             continue
         ruled += 1
         combined = escalation_verdict(row["text"])
-        # Only up the priority order: to an emergency, or along one of categories.RAISES.
-        assert CATEGORY_PRIORITY.index(combined.category) <= CATEGORY_PRIORITY.index(rule.category), row["text"]
+        # A rule's emergency stays one; another category may become an emergency or move along
+        # categories.MOVES (never to "none").
+        assert rule.category != "emergency" or combined.category == "emergency", row["text"]
         moved = (combined.category, rule.category)
-        assert combined.category in (rule.category, "emergency") or moved in RAISES, row["text"]
+        assert combined.category in (rule.category, "emergency") or moved in MOVES, row["text"]
         assert URGENCY_RANK[combined.urgency] >= URGENCY_RANK[rule.urgency], row["text"]
         raised += combined.raised_by == "classifier"
     assert raised < 0.05 * ruled  # raising a rule's category is the exception, not the rule
@@ -113,21 +114,19 @@ def test_a_rule_escalation_still_says_which_rule(guest_stay, reception):
     assert exchange.reply.provider == "rules"
 
 
-def test_the_raises_only_go_up_the_priority_order_and_each_has_its_bar():
-    assert set(RAISES) == {
-        ("refund", "complaint"), ("cancellation", "complaint"), ("urgent", "complaint"),
-        ("refund", "urgent"), ("cancellation", "urgent"), ("refund", "cancellation"),
-    }  # fmt: skip
+def test_the_moves_join_any_two_categories_but_an_emergency_and_each_has_its_bar():
+    categories = {"refund", "cancellation", "urgent", "complaint"}
+    assert set(MOVES) == {(to, source) for to in categories for source in categories if to != source}
     model = classifier.Classifier(json.loads(classifier.WEIGHTS.read_text()))
     probs = dict.fromkeys(model.classes, 0.0) | {"refund": 0.7, "cancellation": 0.3}
-    model.thresholds |= {raise_bar(h, low): 0.6 for h, low in RAISES}
-    # A rule's cancellation, urgent or complaint may become a refund; an emergency or a refund never moves.
-    assert model.raises(probs) == {"cancellation": "refund", "urgent": "refund", "complaint": "refund"}
-    model.thresholds[raise_bar("refund", "urgent")] = 0.71
-    assert "urgent" not in model.raises(probs)
-    # Several past their bars: the likeliest.
+    model.thresholds |= {move_bar(to, source): 0.6 for to, source in MOVES}
+    # A rule's cancellation, urgent or complaint may become a refund; an emergency never moves.
+    assert model.moves(probs) == {"cancellation": "refund", "urgent": "refund", "complaint": "refund"}
+    model.thresholds[move_bar("refund", "urgent")] = 0.71
+    assert "urgent" not in model.moves(probs)
+    # Several past their bars: the likeliest; a category never moves to itself.
     probs |= {"refund": 0.0, "cancellation": 0.65, "urgent": 0.8}
-    assert model.raises(probs) == {"urgent": "cancellation", "complaint": "urgent"}
+    assert model.moves(probs) == {"refund": "urgent", "cancellation": "urgent", "complaint": "urgent"}
 
 
 @pytest.mark.parametrize(
@@ -148,7 +147,7 @@ def test_the_classifier_may_move_a_rules_category_up_past_its_bar(monkeypatch, t
     # themselves now); the move itself is what is tested here.
     assert escalation_by_rule(text).category == lower
     bar = classifier.classify(text).probabilities[higher] - 0.01
-    monkeypatch.setitem(classifier.classifier().thresholds, raise_bar(higher, lower), bar)
+    monkeypatch.setitem(classifier.classifier().thresholds, move_bar(higher, lower), bar)
     verdict = escalation_verdict(text)
     assert (verdict.category, verdict.raised_by) == (higher, "classifier")
     assert verdict.rule.startswith(f"classifier:{higher} p=") and "over rule" in verdict.rule
