@@ -55,7 +55,7 @@ def classify_none(text):
 def test_the_held_out_split_was_never_trained_on():
     meta = classifier.classifier().meta
     held_out = classifier_training.HELD_OUT
-    assert "heldout16" in held_out and not held_out & set(meta["trained_on"])
+    assert "heldout17" in held_out and not held_out & set(meta["trained_on"])
     assert meta["rows"] == sum(1 for r in fixture_rows() if r["split"] not in held_out)
 
 
@@ -134,6 +134,13 @@ def test_the_moves_join_any_two_categories_but_an_emergency_and_each_has_its_bar
     [
         # A room the guest cannot use behind a complaint's words.
         ("The shower is broken and water is running under the door into the bedroom", "complaint", "urgent"),
+        # A door that would not lock, told once it is fixed: a complaint behind an urgent fault's words.
+        (
+            "On Tuesday the room door would not lock and we had to wait an hour for maintenance. Sorted since, "
+            "but not what we expect.",
+            "urgent",
+            "complaint",
+        ),
         # "Cancelled" is the rules' word here; what the guest wants is the money.
         (
             "The spa cancelled my facial this morning; I paid for it in advance, I expect it returned to my card",
@@ -142,7 +149,7 @@ def test_the_moves_join_any_two_categories_but_an_emergency_and_each_has_its_bar
         ),
     ],
 )
-def test_the_classifier_may_move_a_rules_category_up_past_its_bar(monkeypatch, text, lower, higher):
+def test_the_classifier_may_move_a_rules_category_past_its_bar(monkeypatch, text, lower, higher):
     # The bar chosen by cross-validation for a move may sit near 1 (the rules read most of these
     # themselves now); the move itself is what is tested here.
     assert escalation_by_rule(text).category == lower
