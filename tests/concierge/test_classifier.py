@@ -60,7 +60,7 @@ def test_the_held_out_split_was_never_trained_on():
 
 
 def test_a_rules_verdict_is_never_lowered_by_the_classifier():
-    raised = ruled = 0
+    raised = ruled = away_from_the_label = 0
     # The held-out rows are left out: their figures are read once, by the evaluation.
     for row in (r for r in fixture_rows() if r["split"] not in classifier_training.HELD_OUT):
         rule = escalation_by_rule(row["text"])
@@ -74,8 +74,14 @@ def test_a_rules_verdict_is_never_lowered_by_the_classifier():
         moved = (combined.category, rule.category)
         assert combined.category in (rule.category, "emergency") or moved in MOVES, row["text"]
         assert URGENCY_RANK[combined.urgency] >= URGENCY_RANK[rule.urgency], row["text"]
-        raised += combined.raised_by == "classifier"
-    assert raised < 0.05 * ruled  # raising a rule's category is the exception, not the rule
+        if combined.raised_by == "classifier":
+            raised += 1
+            away_from_the_label += rule.category == row["label"] != combined.category
+    # Moving a rule's category is the exception (797 of 15,174 rule verdicts at round 17, moves down
+    # the priority order included), and it mends: a move away from a rule's right category is rarer
+    # still (none at round 17, on rows the classifier was trained on).
+    assert raised < 0.07 * ruled
+    assert away_from_the_label < 0.05 * raised
 
 
 @pytest.mark.parametrize("text, category", MISSED_BY_RULES.items())
@@ -124,9 +130,12 @@ def test_the_moves_join_any_two_categories_but_an_emergency_and_each_has_its_bar
     assert model.moves(probs) == {"cancellation": "refund", "urgent": "refund", "complaint": "refund"}
     model.thresholds[move_bar("refund", "urgent")] = 0.71
     assert "urgent" not in model.moves(probs)
-    # Several past their bars: the likeliest; a category never moves to itself.
+    # Several past their bars: the likeliest; a category never moves to itself (a rule's urgent goes
+    # to the likeliest other one past its bar).
     probs |= {"refund": 0.0, "cancellation": 0.65, "urgent": 0.8}
-    assert model.moves(probs) == {"refund": "urgent", "cancellation": "urgent", "complaint": "urgent"}
+    assert model.moves(probs) == {
+        "refund": "urgent", "cancellation": "urgent", "complaint": "urgent", "urgent": "cancellation",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
