@@ -338,7 +338,7 @@ def choose_thresholds(rows: list[dict], by_rule: np.ndarray, probs: np.ndarray) 
     # Moving a rule's category to another (categories.MOVES: "I'm owed for the night we lost to the
     # leak" is a refund behind a complaint's words): the cheapest bar on the rows where a rule said the
     # category moved from, either mistake costing the same, at least 0.5 (the category moved to must be
-    # the classifier's likeliest reading). Where no bar pays, 1.0: the move is off.
+    # the classifier's likeliest reading). Where no bar pays, 1.0: only a certain classifier moves.
     for to, source in MOVES:
         said = (by_rule == source) & unseen
         bar = cheapest_threshold(probs[said, CLASSES.index(to)], labels[said] == to, 1)
