@@ -53,6 +53,27 @@ def wait_until(predicate, timeout=5.0):
     return False
 
 
+def settle_notifications(timeout=10.0):
+    """Wait until the overview listener has applied every notification committed so far.
+
+    PostgreSQL delivers a channel's notifications in commit order, so once a sentinel sent now has
+    been applied, so have all the earlier ones (the fixtures' inserts among them). The sentinel is a
+    confirmation number no stay carries: its notification drops the entry put here and nothing else.
+    Without this a test that counts queries on a loaded machine can see a late notification drop the
+    entry it just cached (CI, round 28)."""
+    import uuid
+
+    from django.db import connection
+
+    sentinel = f"settle-{uuid.uuid4().hex}"
+    assert overview_cache.cache.put_stay_ids(sentinel, (), overview_cache.cache.epoch)
+    with connection.cursor() as cursor:  # autocommit (transactional_db): the NOTIFY goes out now
+        cursor.execute("SELECT pg_notify(%s, %s)", [overview_cache.CHANNEL, f"confirmation:{sentinel}"])
+    assert wait_until(lambda: overview_cache.cache.stay_ids(sentinel, 3600) is None, timeout), (
+        "the overview listener did not apply the sentinel notification"
+    )
+
+
 @pytest.fixture
 def overview_cache_on(settings, transactional_db):
     """The per-process overview cache as in production: on, with its LISTEN connection live.

@@ -1,8 +1,6 @@
 """Database queries and Redis round trips per request on the guest hot paths, asserted exactly, and
 shown not to grow with the data. Redis round trips are counted at the client (tests/perf/conftest.py)."""
 
-import time
-
 import pytest
 from django.core.cache import cache
 
@@ -10,7 +8,7 @@ from stays.services import tokens
 from tests.stays.factories import StayFactory
 from tests.stays.fixtures import guest_token
 
-from .conftest import assert_redis_round_trips
+from .conftest import assert_redis_round_trips, settle_notifications
 
 # A lookup that asks the PMS: the stay (with hotel, guest, room), the hotel's integrations, the mock
 # PMS's read; Redis: client throttle with the failure counters (one pipeline), freshness marker (get),
@@ -41,10 +39,12 @@ def test_guest_stay_cached_no_query_one_redis_round_trip(
     api, hotel, stay, django_assert_num_queries, redis_round_trips
 ):
     token, _ = tokens.issue_guest_token(stay)  # (a lookup would have read the stay into the cache)
+    settle_notifications()  # the fixtures' own inserts must not drop the entry the first read keeps
     # First read in this process: the stay with its hotel, guest and room in one query.
     with django_assert_num_queries(1), assert_redis_round_trips(redis_round_trips, 1):
         assert _get(api, token).status_code == 200
     _more_stays(hotel)
+    settle_notifications()
     # Then: the throttle's counter (one pipeline) and nothing else.
     for _ in range(3):
         with django_assert_num_queries(0), assert_redis_round_trips(redis_round_trips, 1):
@@ -93,20 +93,12 @@ def test_lookup_miss_costs_the_same_whatever_the_data(api, hotel, django_assert_
 def test_lookup_within_the_freshness_window_costs_no_query_with_the_process_cache(
     api, hotel, stay, django_assert_num_queries, redis_round_trips
 ):
-    from stays import overview_cache
-
     url = f"/api/v1/stays/lookup?confirmation={stay.confirmation_number}&last_name={stay.guest.last_name}"
-
-    def settle():  # every notification of what was committed so far is in (they may drop entries)
-        seen = -1
-        while seen != overview_cache.listener.received:
-            seen = overview_cache.listener.received
-            time.sleep(0.3)
 
     cache.clear()
     _more_stays(hotel)
     assert api.get(url).status_code == 200  # asks the PMS (which may rewrite the stay), marks it fresh
-    settle()
+    settle_notifications()  # every notification of what was committed so far is in (they may drop entries)
     assert api.get(url).status_code == 200  # fills the process cache
     for _ in range(3):
         with (
