@@ -2507,3 +2507,79 @@ def test_rules_round_18_french_departures_and_money_seen_back(text, expected):
 )
 def test_rules_round_18_charges_reversed_and_chronic_faults(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "problem" / "issue" that are no complaint: homework, a choice, a magazine, a happy issue, a
+        # problem only supposed, a question; the same words about a real fault still complain
+        ("My daughter has a physics problem set to finish, is the library open late?", "none"),
+        ("We have a real problem deciding between the spa and the boat trip. Ideas?", "none"),
+        ("Do you keep last month's issue of the travel magazine at the desk?", "none"),
+        ("If there's any problem with the late arrival, just text me.", "none"),
+        ("Is there an issue with my booking? The app shows two rooms.", "none"),
+        ("There's a problem with the shower, it only runs cold.", "complaint"),
+        ("We have an issue with the room: the window won't shut and it's freezing.", "complaint"),
+        # (fr) le souci du détail, un souci supposé, un problème de riche ; un vrai souci
+        ("Bravo pour le souci du détail dans la décoration !", "none"),
+        ("S'il y a un souci avec l'arrivée tardive, appelez-moi.", "none"),
+        ("Petit problème de riche : quel restaurant choisir ce soir ?", "none"),
+        ("Gros souci avec la climatisation, elle souffle de l'air chaud.", "complaint"),
+        # someone else's complaining, a complaint in jest; a real complaint
+        ("My husband complains about everything, please ignore him if he grumbles at breakfast.", "none"),
+        ("If anyone complains about our dog barking, tell them we're sorry.", "none"),
+        ("Official complaint: the pool is too nice, we missed our museum visit. Just kidding!", "none"),
+        ("I want to complain about the rude waiter at breakfast.", "complaint"),
+        ("Réclamation : le petit-déjeuner est trop bon, j'ai pris deux kilos. Je plaisante !", "none"),
+        ("Je voudrais faire une réclamation pour le bruit de la nuit dernière.", "complaint"),
+    ],
+)
+def test_rules_round_19_problem_issue_souci_and_complaints_in_jest(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "depuis dix minutes" alone is a duration (someone at the door, someone stuck), a wait still complains
+        ("Depuis dix minutes quelqu'un frappe à notre porte, on n'attend personne.", "!complaint"),
+        ("On attend le room service depuis quarante minutes.", "complaint"),
+        # a key card that dies while the guest waits outside is not a complaint; the card alone still is
+        ("Ma carte ne marche plus, je suis bloqué dans le couloir.", "!complaint"),
+        ("Ma carte ne marche plus depuis ce matin, il faut la recharger.", "complaint"),
+        # a ceiling leaking now, a leak long handled; a dripping tap still complains
+        ("The ceiling is leaking onto the desk right now.", "!complaint"),
+        ("La fuite d'hier a été gérée très vite, merci.", "none"),
+        ("The bathroom tap leaks all night, drip drip drip.", "complaint"),
+        # nobody answering a room's door is worry about a person, not a desk that does not pick up
+        ("I called reception four times and nobody answered.", "complaint"),
+    ],
+)
+def test_rules_round_19_complaints_that_are_urgent_or_over(text, expected):
+    got = category(text)
+    assert got != expected[1:] if expected.startswith("!") else got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a refund already received, with thanks; one still awaited
+        ("The refund for the spa landed this morning, thank you so much!", "none"),
+        ("Got our money back for the cancelled tour, cheers!", "none"),
+        ("I still haven't received the refund for the spa, it's been three weeks.", "refund"),
+        ("Le remboursement est apparu sur mon compte, merci beaucoup.", "none"),
+        ("Je n'ai toujours pas reçu le remboursement promis.", "refund"),
+        # paying ahead to skip a queue, praise of a price; a disputed charge
+        ("Can I settle the minibar now so we don't have to wait at checkout?", "none"),
+        # a ride that cancelled, an activity the hotel cut short, a question on when to cancel
+        ("My taxi cancelled and I need to be at the station in half an hour.", "!cancellation"),
+        ("The tennis court closed at 5 instead of 8 with no warning.", "!cancellation"),
+        ("Combien de jours à l'avance faut-il annuler sans frais ?", "none"),
+        ("Please cancel our dinner booking for tonight.", "cancellation"),
+        ("Merci d'annuler notre réservation au spa demain.", "cancellation"),
+    ],
+)
+def test_rules_round_19_money_back_and_cancellations_that_are_not(text, expected):
+    got = category(text)
+    assert got != expected[1:] if expected.startswith("!") else got == expected
