@@ -33,9 +33,9 @@ CATEGORY_PRIORITY = [Category.EMERGENCY, Category.REFUND, Category.CANCELLATION,
 # The moves the classifier may make over a rule's category other than to an emergency (which has its
 # own bars), as (to, from): between any two of the other categories, each past its own bar chosen by
 # cross-validation on the rows the rules were never tuned on (classifier_training.choose_thresholds;
-# a move that does not pay there gets a bar of 1.0: only a classifier certain of it moves). Up the
-# priority order: money back for a complaint, a cancelled service or an urgent fault; a cancellation
-# behind a complaint's words.
+# a move that does not pay there gets a bar no probability reaches: it is off). Up the priority
+# order: money back for a complaint, a cancelled service or an urgent fault; a cancellation behind a
+# complaint's words.
 # Down it: "my key card failed four times yesterday, it works now" is a complaint the rules read as a
 # guest locked out. A move never lowers the urgency (the rule's stands when higher), never removes the
 # escalation, and never touches an emergency.

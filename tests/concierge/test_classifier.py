@@ -263,3 +263,27 @@ def test_the_bars_over_a_rule_are_chosen_where_the_rules_were_never_tuned(monkey
     assert classifier_training.choose_thresholds(rows, by_rule, probs)["emergency_over_rule"] == 0.3
     monkeypatch.setattr(classifier_training, "RULES_UNSEEN", frozenset())  # every row counts
     assert classifier_training.choose_thresholds(rows, by_rule, probs)["emergency_over_rule"] > 0.6
+
+
+def test_a_move_that_does_not_pay_on_the_unseen_rows_is_off_even_for_a_certain_classifier():
+    import numpy as np
+
+    classes = classifier_training.CLASSES
+    # Rows where a rule said "complaint": two that were refunds (the classifier leaning to a refund),
+    # and two complaints the classifier is certain are urgent; no urgent row at all. (And an
+    # emergency a rule caught, for the emergency bars.)
+    labels = ("refund", "refund", "complaint", "complaint", "emergency")
+    rows = [{"split": "fresh", "label": label, "text": "t"} for label in labels]
+    probs = np.zeros((len(rows), len(classes)))
+    probs[0, classes.index("refund")] = probs[1, classes.index("refund")] = 0.8
+    probs[2, classes.index("urgent")] = probs[3, classes.index("urgent")] = 1.0
+    probs[4, classes.index("emergency")] = 1.0
+    by_rule = np.array(["complaint"] * 4 + ["emergency"])
+    thresholds = classifier_training.choose_thresholds(rows, by_rule, probs)
+    assert thresholds[move_bar("refund", "complaint")] == 0.8  # pays: both refunds moved, no complaint
+    assert thresholds[move_bar("urgent", "complaint")] == classifier_training.MOVE_OFF > 1.0
+    model = classifier.Classifier(json.loads(classifier.WEIGHTS.read_text()))
+    model.thresholds |= thresholds
+    certain = dict.fromkeys(model.classes, 0.0) | {"urgent": 1.0}
+    assert "complaint" not in model.moves(certain)
+    assert model.moves(dict.fromkeys(model.classes, 0.0) | {"refund": 0.8})["complaint"] == "refund"
