@@ -2621,3 +2621,18 @@ def test_rules_round_19_french_emergency_words_narrowed(text, expected):
 )
 def test_rules_round_19_urgent_words_over_or_away(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a guest shut in a cellar (written without the apostrophe); the cellar as a place to visit
+        ("im stuck in the cellar, the door slammed and it's pitch black down here", "emergency"),
+        ("The wine cellar tour was lovely, can we book it again?", "none"),
+        # a small child alone, crying for a parent; grown-ups strolling on their own
+        ("A little girl is wandering the lobby on her own crying for her mum", "emergency"),
+        ("We spent the afternoon wandering the old town on our own, lovely", "none"),
+    ],
+)
+def test_rules_round_19_shut_in_a_cellar_and_a_lost_child(text, expected):
+    assert category(text) == expected
