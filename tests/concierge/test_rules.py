@@ -2636,3 +2636,17 @@ def test_rules_round_19_urgent_words_over_or_away(text, expected):
 )
 def test_rules_round_19_shut_in_a_cellar_and_a_lost_child(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the number of a bus or a parking space, a space occupied; the number dialled, a car taken
+        ("Which stop do we need for the 112 bus to the old town?", "none"),
+        ("Our parking space 112 is taken by another car", "none"),
+        ("Dial 112, a guest fell down the stairs", "emergency"),
+        ("Someone has taken our car from the parking, it's gone", "emergency"),
+    ],
+)
+def test_rules_round_19_numbers_and_spaces_that_are_not_dangers(text, expected):
+    assert category(text) == expected
