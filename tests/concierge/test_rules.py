@@ -2583,3 +2583,146 @@ def test_rules_round_19_complaints_that_are_urgent_or_over(text, expected):
 def test_rules_round_19_money_back_and_cancellations_that_are_not(text, expected):
     got = category(text)
     assert got != expected[1:] if expected.startswith("!") else got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "emergency" naming a thing, a service, a figure of speech or someone else's business...
+        ("Do you keep an emergency kit with plasters at reception?", "none"),
+        ("Bit of a fashion emergency: is there a sewing kit?", "none"),
+        ("What counts as an emergency for the night desk?", "none"),
+        ("Do you have an emergency generator if the power goes?", "none"),
+        ("Sorry to cancel our spa slot, a work emergency came up", "cancellation"),
+        # ...and the word with a danger, or alone as a call for help
+        ("Emergency! My husband collapsed in the bathroom", "emergency"),
+        ("EMERGENCY, room 210, my son is not breathing", "emergency"),
+        ("It's an emergency, please send someone to 305 now", "emergency"),
+        # the numbers of the emergency services counting steps or read as an amount, or dialled
+        ("The 112 steps down to the beach are steep, is there a lift?", "none"),
+        ("The 112 for the cancelled night has not been refunded yet", "none"),
+        ("Call 112, a man has collapsed by the pool", "emergency"),
+        ("Dial 112 please my wife is bleeding", "emergency"),
+        # a sequence, a simile, a pride, a cold; a pursuit, a person trapped, a hurt, a fight
+        ("Breakfast is followed by thirty minutes of yoga on the lawn, can we join?", "none"),
+        ("I'm being followed by a man from the bar", "emergency"),
+        ("The heater rattles like a bird trapped in the wall", "complaint"),
+        ("My daughter is trapped in the lift", "emergency"),
+        ("Tripped on the beach, only my pride is hurt, all good", "none"),
+        ("My wife slipped and is hurt, please come", "emergency"),
+        ("Still fighting off a cold, could we get extra tea bags?", "none"),
+        ("Two men are fighting in the corridor", "emergency"),
+        # help asked for at leisure; a call for help
+        ("Could someone help with the safe when you have time?", "none"),
+        ("Someone help, my father fell down the stairs", "emergency"),
+        # the weather in degrees; a fever in degrees
+        ("It was 39 degrees outside, can we get a fan?", "none"),
+        ("It's 39 degree heat today, is the pool open late?", "none"),
+        ("My son has 39 degrees and he is shivering", "emergency"),
+        # a fear of fires, "on fire" as a figure of speech, a stroll; a fire, a child gone
+        ("My son is scared of fires, where is the nearest exit?", "none"),
+        ("Fire in the kitchen next to our room!", "emergency"),
+        ("Our feet are on fire after the hike, is the spa open?", "none"),
+        ("The curtain is on fire!", "emergency"),
+        ("We wandered around the old port all day, any dinner tips?", "none"),
+        ("My son wandered off and we can't find him", "emergency"),
+        # an illness the guest says the ones taken ill will live through, given to cancel
+        ("Please cancel dinner, the kids ate bad oysters and have food poisoning, they'll live", "cancellation"),
+        ("Cancel dinner, my son has food poisoning and is unconscious", "emergency"),
+        # a lift that stopped between floors and runs again; one with the guests inside now
+        ("The lift stopped between floors for a minute this morning, it's working again", "none"),
+        ("The lift stopped between floors and we're inside", "emergency"),
+        ("SOS the kettle won't switch on", "complaint"),
+        ("SOS there is smoke coming from the kettle", "emergency"),
+    ],
+)
+def test_rules_round_19_emergency_words_narrowed(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("L'ascenseur est resté bloqué entre deux étages hier, il remarche depuis", "complaint"),
+        ("Nous sommes bloqués entre deux étages dans l'ascenseur", "emergency"),
+        ("Ma femme travaille à l'hôpital, y a-t-il une navette ?", "none"),
+        ("Il faut l'emmener à l'hôpital, il saigne beaucoup", "emergency"),
+        ("Il nous faut un dentiste en urgence, ma couronne s'est décollée", "none"),
+        ("Un biberon en urgence svp, le bébé a faim", "none"),
+        ("Urgence, mon fils ne respire plus", "emergency"),
+        ("L'alarme incendie a sonné hier soir à 3 h, on n'a pas dormi", "complaint"),
+        ("L'alarme incendie sonne et il y a de la fumée dans le couloir", "emergency"),
+        ("La pluie tombe sur le lit par la fenêtre de toit", "none"),
+        ("Mon père est tombé dans l'escalier", "emergency"),
+        ("Le volet s'est bloqué à moitié et ne bouge plus", "complaint"),
+        ("Mon mari est par terre et ne bouge plus", "emergency"),
+    ],
+)
+def test_rules_round_19_french_emergency_words_narrowed(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # things lying on a floor; water spreading on it
+        ("Someone left wet towels all over the floor of the gym", "none"),
+        ("Water is all over the floor from the toilet", "urgent"),
+        # over and told afterwards; happening now
+        ("We lost power for twenty minutes yesterday evening, all fine now", "none"),
+        ("We just lost power in room 12", "urgent"),
+        ("The bathroom flooding from yesterday has been cleaned up nicely", "none"),
+        ("The bathroom is flooding", "urgent"),
+        ("The carpet is still soaked from the leak they fixed", "complaint"),
+        ("The carpet is soaked and the water keeps spreading", "urgent"),
+        ("The door wouldn't lock last night but maintenance fixed it, fine now", "complaint"),
+        ("Our door won't lock and we're going to sleep", "urgent"),
+        ("Coupure de courant hier, une heure dans le noir, c'est revenu depuis", "none"),
+        ("Nous sommes dans le noir, plus de courant", "urgent"),
+        ("La douche inonde le tapis de bain à chaque fois", "none"),
+        ("La salle de bain est inondée", "urgent"),
+        # floods away from the hotel; one coming in
+        ("The roads are flooded near the station, will the shuttle still run?", "none"),
+        ("The street outside is flooded and water is coming into our room", "urgent"),
+        # asked before it happens; asked now
+        ("If we arrive after midnight, will someone stay up to let us in?", "none"),
+        ("Can someone let us in? The card is dead", "urgent"),
+        # a door of the terrace; the room's door with the guests outside
+        ("The patio door won't open, we'd like to sit outside", "complaint"),
+        ("The room door won't open and we're outside in the corridor", "urgent"),
+        # a hurry the guest takes back; a real one
+        ("URGENT but whenever you get a chance: can we have more coffee pods?", "none"),
+        ("Urgent: we need an iron now", "urgent"),
+    ],
+)
+def test_rules_round_19_urgent_words_over_or_away(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a guest shut in a cellar (written without the apostrophe); the cellar as a place to visit
+        ("im stuck in the cellar, the door slammed and it's pitch black down here", "emergency"),
+        ("The wine cellar tour was lovely, can we book it again?", "none"),
+        # a small child alone, crying for a parent; grown-ups strolling on their own
+        ("A little girl is wandering the lobby on her own crying for her mum", "emergency"),
+        ("We spent the afternoon wandering the old town on our own, lovely", "none"),
+    ],
+)
+def test_rules_round_19_shut_in_a_cellar_and_a_lost_child(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the number of a bus or a parking space, a space occupied; the number dialled, a car taken
+        ("Which stop do we need for the 112 bus to the old town?", "none"),
+        ("Our parking space 112 is taken by another car", "none"),
+        ("Dial 112, a guest fell down the stairs", "emergency"),
+        ("Someone has taken our car from the parking, it's gone", "emergency"),
+    ],
+)
+def test_rules_round_19_numbers_and_spaces_that_are_not_dangers(text, expected):
+    assert category(text) == expected
