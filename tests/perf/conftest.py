@@ -66,7 +66,8 @@ def settle_notifications(timeout=10.0):
     from django.db import connection
 
     sentinel = f"settle-{uuid.uuid4().hex}"
-    assert overview_cache.cache.put_stay_ids(sentinel, (), overview_cache.cache.epoch)
+    # A notification applied between reading the epoch and the put refuses the put: try again.
+    assert wait_until(lambda: overview_cache.cache.put_stay_ids(sentinel, (), overview_cache.cache.epoch), timeout)
     with connection.cursor() as cursor:  # autocommit (transactional_db): the NOTIFY goes out now
         cursor.execute("SELECT pg_notify(%s, %s)", [overview_cache.CHANNEL, f"confirmation:{sentinel}"])
     assert wait_until(lambda: overview_cache.cache.stay_ids(sentinel, 3600) is None, timeout), (
