@@ -2847,3 +2847,26 @@ def test_rules_round_20_cancellations_said_without_cancel(text, expected):
 )
 def test_rules_round_20_complaints_over_or_in_jest(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a refund still not made; a refund made
+        ("Two weeks on and my deposit is still not refunded.", "refund"),
+        ("Good news: nothing needs to be refunded, we stayed the full week.", "none"),
+        # money due back to the guest, said without the word
+        ("We left early with your approval, so the unused nights should come back to us.", "refund"),
+        ("Please send back what we paid for the cancelled boat tour.", "refund"),
+        ("Les nuits non utilisées doivent nous revenir, la direction était d'accord.", "refund"),
+        ("L'acompte doit revenir sur ma carte, on n'a jamais séjourné.", "refund"),
+        # a sum refused; a sum to pay asked about
+        ("Le petit-déjeuner était immangeable, je ne veux pas payer pour ça.", "refund"),
+        ("Je ne vois pas pourquoi je le paierais, le minibar était vide.", "refund"),
+        ("Je voudrais payer pour ça en espèces, c'est possible ?", "none"),
+        # a gesture demanded after a fault
+        ("Plus d'eau chaude trois jours : la moindre des choses serait de nous offrir le dîner.", "refund"),
+    ],
+)
+def test_rules_round_20_money_due_back_without_the_word(text, expected):
+    assert category(text) == expected
