@@ -2870,3 +2870,23 @@ def test_rules_round_20_complaints_over_or_in_jest(text, expected):
 )
 def test_rules_round_20_money_due_back_without_the_word(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a problem of the guest's travel; a problem of the room
+        ("There is an issue with our flight, can we keep the room till 4?", "none"),
+        ("There is an issue with the shower, it drips.", "complaint"),
+        # "issue" the verb; "terribly sorry"; a terrible room
+        ("Could you issue us two new keys for 305?", "none"),
+        ("Terribly sorry to bother you, could we get extra pillows?", "none"),
+        ("The room was terrible.", "complaint"),
+        # « souci » du soin ; un souci
+        ("Le souci du détail est remarquable, bravo.", "none"),
+        ("Le personnel se soucie vraiment de nous, merci.", "none"),
+        ("Gros souci avec la douche, elle fuit.", "complaint"),
+    ],
+)
+def test_rules_round_20_complaint_words_in_other_senses(text, expected):
+    assert category(text) == expected
