@@ -2890,3 +2890,19 @@ def test_rules_round_20_money_due_back_without_the_word(text, expected):
 )
 def test_rules_round_20_complaint_words_in_other_senses(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the weather or the traffic judged, not the hotel
+        ("Terrible weather today, any indoor activities for kids?", "none"),
+        ("The traffic was awful, we will check in late.", "none"),
+        ("The service was awful.", "complaint"),
+        # shortening a future trip only thought of; shortening this stay asked for
+        ("We're thinking of shortening our visit in May, are the rates flexible?", "none"),
+        ("We need to shorten our stay, we leave tomorrow.", "cancellation"),
+    ],
+)
+def test_rules_round_20_weather_and_a_shortening_only_thought_of(text, expected):
+    assert category(text) == expected
