@@ -2906,3 +2906,17 @@ def test_rules_round_20_complaint_words_in_other_senses(text, expected):
 )
 def test_rules_round_20_weather_and_a_shortening_only_thought_of(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a ferry or a concert cancelled by others; a booking the guest cancels as well
+        ("Our ferry was cancelled because of the wind, can we stay one more night?", "none"),
+        ("The concert got cancelled, so please cancel our dinner at 7.", "cancellation"),
+        ("Le concert est annulé, vous conseillez quoi ce soir ?", "none"),
+        ("Annulez le bus de 8h, merci.", "cancellation"),
+    ],
+)
+def test_rules_round_20_cancelled_by_others(text, expected):
+    assert category(text) == expected
