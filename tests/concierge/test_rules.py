@@ -2726,3 +2726,197 @@ def test_rules_round_19_shut_in_a_cellar_and_a_lost_child(text, expected):
 )
 def test_rules_round_19_numbers_and_spaces_that_are_not_dangers(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # nothing to take off, said so; the same words asking for it
+        ("No need to take anything off our invoice, your colleague fixed it at checkout.", "none"),
+        ("The spa charge is wrong, please take it off the bill.", "refund"),
+        # a reversal thanked for; one asked for
+        ("Thanks so much for reversing the duplicate charge, it's gone from my account.", "none"),
+        ("Please reverse the duplicate charge on my card.", "refund"),
+        # asking whether something is free or charged; a free thing charged
+        ("Are the bottles in the fridge complimentary or are they charged?", "none"),
+        ("The water was supposed to be complimentary but you charged us for it.", "refund"),
+        # money already paid back, thanked for; money still to pay back
+        ("You paid back the deposit within a day, thank you!", "none"),
+        ("I still need to be paid back for the deposit.", "refund"),
+        # a chargeback raised by the bank by mistake; one the guest filed
+        ("My bank opened a chargeback by mistake, it's the bank's mistake, ignore it.", "none"),
+        ("I have filed a chargeback with my bank for the double charge.", "refund"),
+        # a refund received for an overcharge; an overcharge
+        ("Got the refund for the minibar overcharge, cheers.", "none"),
+        ("You overcharged us for the minibar.", "refund"),
+    ],
+)
+def test_rules_round_20_refunds_received_or_not_asked_for(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Inutile d'enlever le parking de la note, tout est en ordre.", "none"),
+        ("Merci d'enlever le parking de la note, on n'avait pas de voiture.", "refund"),
+        ("Le petit-déjeuner est-il offert ou facturé en plus ?", "none"),
+        ("Le petit-déjeuner devait être offert et il est facturé sur la note.", "refund"),
+        # a line the hotel already removed, thanked for (not a booking cancelled either)
+        ("La réceptionniste a retiré le spa de la facture, merci beaucoup.", "none"),
+        ("Pouvez-vous retirer le spa de la facture ? Je n'y suis pas allé.", "refund"),
+        # a hold asked about; a hold still there
+        ("Les 100 € bloqués sur ma carte, ils se débloquent tout seuls ?", "none"),
+        ("Il y a encore 100 € bloqués sur ma carte depuis mon départ.", "refund"),
+        # one more night at the same price (an extension); a night billed too many
+        ("Pourriez-vous nous garder une nuit de plus au même prix ?", "none"),
+        ("Vous m'avez facturé une nuit de plus alors que je suis parti mardi.", "refund"),
+        ("Mon remboursement apparaît bien sur le relevé, merci.", "none"),
+    ],
+)
+def test_rules_round_20_french_refunds_received_or_not_asked_for(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a booking that already shows the change; the change asked for
+        ("My reservation now shows two nights instead of four, perfect, thank you.", "none"),
+        ("Please book us two nights instead of four.", "cancellation"),
+        ("La réservation affiche bien deux nuits au lieu de quatre, parfait.", "none"),
+        ("Mettez-nous deux nuits au lieu de quatre, s'il vous plaît.", "cancellation"),
+        # whether a rate allows shortening without a fee; shortening asked for
+        ("Can we shorten the stay without a fee on this rate?", "none"),
+        ("Please shorten our stay by one night.", "cancellation"),
+        ("Peut-on écourter le séjour sans frais avec ce tarif ?", "none"),
+        ("Nous voulons écourter le séjour d'une nuit.", "cancellation"),
+        # how much notice to drop a service; dropping it
+        ("How far in advance should we let you know to drop the dinner booking?", "none"),
+        ("Please drop the dinner booking for tonight.", "cancellation"),
+        # how to cancel, then taken back; a cancellation
+        ("How do I cancel the wake-up call? Never mind, found it.", "none"),
+        ("Please cancel the wake-up call.", "cancellation"),
+        # an early departure asked about only to know; one announced
+        ("Un départ anticipé, c'est facturé ? C'est pour savoir.", "none"),
+        ("Départ anticipé demain matin pour nous, merci de prévenir la réception.", "cancellation"),
+    ],
+)
+def test_rules_round_20_cancellations_done_or_only_asked_about(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The airport pickup on Monday isn't needed any more, a friend is driving us.", "cancellation"),
+        ("The lift isn't working any more and nobody came.", "complaint"),
+        ("The second room we booked won't be used, my son stayed home.", "cancellation"),
+        ("I won't make the yoga class tomorrow, please give my spot to another guest.", "cancellation"),
+        ("Leave me out of the boat trip on Friday, I get seasick.", "cancellation"),
+        ("We'll leave on Monday, two days sooner than booked.", "cancellation"),
+        ("La navette de samedi n'est plus nécessaire, on a une voiture.", "cancellation"),
+        ("La chambre pour mon frère ne servira pas, il reste à Paris.", "cancellation"),
+        ("Finalement on ne restera que deux nuits sur les cinq.", "cancellation"),
+        ("Je ne prolonge plus jusqu'à mardi, je repars lundi.", "cancellation"),
+        ("On laisse tomber le stage de voile de demain.", "cancellation"),
+        ("Est-ce que je peux prolonger d'une nuit ?", "none"),
+    ],
+)
+def test_rules_round_20_cancellations_said_without_cancel(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "terrible news" opening a joke; a terrible service
+        ("Terrible news: your spa has ruined all other spas for me. Any slots tomorrow?", "none"),
+        ("The service at dinner was terrible.", "complaint"),
+        # money received for a fault; the fault
+        ("We received the credit for the broken kettle, thank you.", "none"),
+        ("The kettle is broken.", "complaint"),
+        ("Reçu le geste pour la télé en panne, merci.", "none"),
+        ("La télé est en panne.", "complaint"),
+        # a leak of an earlier stay; a leak now
+        ("Last year there was a leak in our bathroom and you moved us fast. Is room 12 free?", "none"),
+        ("The shower has a slow leak.", "complaint"),
+        ("L'an dernier il y avait une fuite sous le lavabo, c'était vite réglé. Vous avez la même chambre ?", "none"),
+        ("Il y a une fuite sous le lavabo.", "complaint"),
+    ],
+)
+def test_rules_round_20_complaints_over_or_in_jest(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a refund still not made; a refund made
+        ("Two weeks on and my deposit is still not refunded.", "refund"),
+        ("Good news: nothing needs to be refunded, we stayed the full week.", "none"),
+        # money due back to the guest, said without the word
+        ("We left early with your approval, so the unused nights should come back to us.", "refund"),
+        ("Please send back what we paid for the cancelled boat tour.", "refund"),
+        ("Les nuits non utilisées doivent nous revenir, la direction était d'accord.", "refund"),
+        ("L'acompte doit revenir sur ma carte, on n'a jamais séjourné.", "refund"),
+        # a sum refused; a sum to pay asked about
+        ("Le petit-déjeuner était immangeable, je ne veux pas payer pour ça.", "refund"),
+        ("Je ne vois pas pourquoi je le paierais, le minibar était vide.", "refund"),
+        ("Je voudrais payer pour ça en espèces, c'est possible ?", "none"),
+        # a gesture demanded after a fault
+        ("Plus d'eau chaude trois jours : la moindre des choses serait de nous offrir le dîner.", "refund"),
+    ],
+)
+def test_rules_round_20_money_due_back_without_the_word(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a problem of the guest's travel; a problem of the room
+        ("There is an issue with our flight, can we keep the room till 4?", "none"),
+        ("There is an issue with the shower, it drips.", "complaint"),
+        # "issue" the verb; "terribly sorry"; a terrible room
+        ("Could you issue us two new keys for 305?", "none"),
+        ("Terribly sorry to bother you, could we get extra pillows?", "none"),
+        ("The room was terrible.", "complaint"),
+        # « souci » du soin ; un souci
+        ("Le souci du détail est remarquable, bravo.", "none"),
+        ("Le personnel se soucie vraiment de nous, merci.", "none"),
+        ("Gros souci avec la douche, elle fuit.", "complaint"),
+    ],
+)
+def test_rules_round_20_complaint_words_in_other_senses(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the weather or the traffic judged, not the hotel
+        ("Terrible weather today, any indoor activities for kids?", "none"),
+        ("The traffic was awful, we will check in late.", "none"),
+        ("The service was awful.", "complaint"),
+        # shortening a future trip only thought of; shortening this stay asked for
+        ("We're thinking of shortening our visit in May, are the rates flexible?", "none"),
+        ("We need to shorten our stay, we leave tomorrow.", "cancellation"),
+    ],
+)
+def test_rules_round_20_weather_and_a_shortening_only_thought_of(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a ferry or a concert cancelled by others; a booking the guest cancels as well
+        ("Our ferry was cancelled because of the wind, can we stay one more night?", "none"),
+        ("The concert got cancelled, so please cancel our dinner at 7.", "cancellation"),
+        ("Le concert est annulé, vous conseillez quoi ce soir ?", "none"),
+        ("Annulez le bus de 8h, merci.", "cancellation"),
+    ],
+)
+def test_rules_round_20_cancelled_by_others(text, expected):
+    assert category(text) == expected
