@@ -2920,3 +2920,85 @@ def test_rules_round_20_weather_and_a_shortening_only_thought_of(text, expected)
 )
 def test_rules_round_20_cancelled_by_others(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # emergency words in a harmless setting; the same words in a real case
+        ("Is there a fire brigade open day this weekend? My son loves fire engines.", "none"),
+        ("There's a fire in the laundry room, smoke everywhere", "emergency"),
+        ("Will the police escort for the cycle race block the hotel exit tomorrow?", "none"),
+        ("Please call the police, a man is trying to get into our room", "emergency"),
+        ("The ambulance sirens kept us awake all night, is there a quieter room?", "complaint"),
+        ("Call an ambulance, my father collapsed in the lobby", "emergency"),
+        ("My daughter is trapped in the lift between floors", "emergency"),
+        ("The baby is fighting sleep, could we get the cot right away?", "urgent"),
+        ("There's a fight in the car park, someone is bleeding", "emergency"),
+        ("I keep getting kicked off the wifi in my room", "none"),
+        ("My manager calls everything an emergency, do you have a meeting room free?", "none"),
+        ("This is an emergency, my wife can't breathe", "emergency"),
+        ("Our room number is 911, could you bring two extra pillows?", "none"),
+        ("Call 911, there's a man with a knife in the bar", "emergency"),
+        ("A low battery warning flashed on the safe, can someone change it?", "none"),
+        # an alarm word laughed off; the fire alarm that rang over a burnt toaster, told afterwards
+        ("My husband's snoring is a real emergency in here, haha. Do you sell earplugs?", "none"),
+        ("The fire alarm rang at midnight over a burnt toaster and nobody told us anything", "complaint"),
+        ("The fire alarm is ringing and there's smoke in the corridor", "emergency"),
+        # a doctor called in to the hospital where they work; a guest who must be taken there
+        ("I've been called in to the hospital for a shift, please cancel tomorrow's dinner.", "cancellation"),
+        ("We need a taxi to the hospital now, my son has swallowed a battery", "emergency"),
+        # a night at A&E or an outing skipped, told to be refunded
+        ("Please refund the night I spent at A&E with my daughter's sprained wrist.", "refund"),
+        ("My wife fainted and we had to skip the boat trip, please refund it.", "refund"),
+    ],
+)
+def test_rules_round_20_emergency_words_in_harmless_settings(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # les mots d'urgence sans danger ; les mêmes mots dans un vrai cas
+        ("Mes enfants sont fans des pompiers, peut-on visiter une caserne près d'ici ?", "none"),
+        ("Appelez les pompiers, il y a le feu dans la cuisine !", "emergency"),
+        ("Ma fille vient d'accoucher, quel bus pour aller la voir à la clinique ?", "none"),
+        ("Ma femme accouche dans la chambre, appelez le SAMU !", "emergency"),
+        ("Les sirènes des ambulances nous ont réveillés toute la nuit.", "none"),
+        ("Appelez une ambulance, mon mari a une douleur à la poitrine", "emergency"),
+        ("Mon frère travaille à l'hôpital du centre, est-il loin de l'hôtel ?", "none"),
+        ("Il faut emmener ma mère à l'hôpital, elle a perdu connaissance", "emergency"),
+        ("Sur la facture il y a des frais d'intervention urgente, je n'ai rien demandé, remboursez-les", "refund"),
+        ("Notre chambre 112 est parfaite, merci pour l'accueil", "none"),
+        ("La navette du matin est inutile, nous avons pris une voiture de location.", "none"),
+        ("On m'a volé mon sac au bar !", "emergency"),
+        # un mot d'alarme dont on rit ; « au secours » d'un client enfermé dehors (urgent)
+        ("Le ronflement de mon mari est une urgence absolue, haha. Avez-vous des bouchons ?", "none"),
+        ("Porte claquée, badge à l'intérieur, je suis en peignoir dans le couloir : au secours !", "urgent"),
+        ("Au secours, un homme nous menace dans le couloir !", "emergency"),
+        # un incendie voisin éteint depuis ; un incendie en cours
+        # (no longer an emergency; the smell that stays is for the classifier to read as a complaint)
+        ("L'incendie de l'immeuble voisin est éteint, mais l'odeur de brûlé est dans la chambre.", "none"),
+        ("Il y a un incendie dans l'immeuble voisin, la fumée entre dans la chambre", "emergency"),
+        # quelqu'un qui qualifie tout d'urgent ; un filet d'eau
+        ("Mon patron dit que tout est urgent. Avez-vous une salle de réunion ?", "none"),
+        ("Le chef qualifie tout d'urgent, bref : le spa ouvre à quelle heure ?", "none"),
+        ("De l'eau coule du plafond sur le lit !", "urgent"),
+    ],
+)
+def test_rules_round_20_mots_d_urgence_sans_danger(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a power cut of an earlier stay, a guest sending something now; a power cut now
+        ("Last year the power went out during our stay, do you have a generator now?", "none"),
+        ("The power went out in our room and it's pitch dark", "urgent"),
+        ("Could reception print our tickets? I'm sending them by email now.", "none"),
+    ],
+)
+def test_rules_round_20_urgent_words_of_an_earlier_stay(text, expected):
+    assert category(text) == expected
