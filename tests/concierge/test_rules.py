@@ -3103,3 +3103,49 @@ def test_rules_round_22_mots_d_alarme_sans_danger(text, expected):
 )
 def test_rules_round_22_urgent_words_told_afterwards(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an EpiPen bought; one needed now
+        ("Where could I buy an EpiPen in town? I'd like a second one for the beach bag.", "none"),
+        ("He's swelling up after the peanuts and needs his EpiPen now, call an ambulance", "emergency"),
+        # the police seen and wondered about; the police needed
+        ("Police vans on the square again this morning, just wondering if there's an event?", "none"),
+        ("A man is threatening my wife in the car park, call the police", "emergency"),
+        # an alarm word over a leak; a gas leak
+        ("SOS, the radiator valve is leaking all over the carpet in 41", "complaint"),
+        ("SOS, there's a gas leak in the kitchenette, it smells really strong", "emergency"),
+        # a fire alarm night after night; a fire alarm ringing with smoke
+        ("The fire alarm went off twice last week for no reason at all, could it be checked?", "none"),
+        ("The fire alarm is ringing and there's smoke in the stairwell", "emergency"),
+        # someone in a hot cabin whose latch has jammed
+        ("My mum is inside the steam room and the latch has jammed, she's feeling faint", "emergency"),
+        # a guest who cannot come, the danger the reason; a danger now
+        ("My son broke his arm at football, we can't come, please cancel Friday.", "cancellation"),
+        # a key card that failed and is sorted now
+        ("My key card failed in the corridor twice yesterday. It's sorted now, but check the others.", "complaint"),
+    ],
+)
+def test_rules_round_22_a_danger_over_or_away(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # la porte du sauna qui ne s'ouvre plus, quelqu'un dedans ; la porte du sauna qui grince
+        ("La porte du sauna ne s'ouvre plus, ma fille est dedans !", "emergency"),
+        ("La porte du sauna grince un peu, pourriez-vous la graisser ?", "complaint"),
+        # une alarme incendie nuit après nuit ; une alarme incendie avec de la fumée
+        ("L'alarme incendie a sonné trois fois cette semaine, c'est épuisant.", "none"),
+        ("L'alarme incendie sonne et il y a de la fumée dans le couloir !", "emergency"),
+        # les pompiers du calendrier
+        ("Les pompiers du village font la photo de leur calendrier à la piscine ?", "none"),
+        # un client qui ne peut pas venir, le danger la raison
+        ("Mon père a fait un malaise, nous ne pouvons pas venir, annulez notre nuit.", "cancellation"),
+    ],
+)
+def test_rules_round_22_alarmes_dites_apres_coup(text, expected):
+    assert category(text) == expected
