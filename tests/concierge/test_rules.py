@@ -3149,3 +3149,24 @@ def test_rules_round_22_a_danger_over_or_away(text, expected):
 )
 def test_rules_round_22_alarmes_dites_apres_coup(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the other senses of "break in", "went missing", "exploded", "cramé"; the dangers themselves
+        ("Any chance of a break in the weather tomorrow? We want to hike.", "none"),
+        ("Someone tried to break in through our balcony door last night!", "emergency"),
+        ("Our luggage went missing at the airport, can you receive it when it's delivered?", "none"),
+        ("Our six-year-old went missing at the pool ten minutes ago", "emergency"),
+        ("My inbox exploded with messages, could I print a few at reception?", "none"),
+        ("Something exploded in the kitchen next to our room, there's smoke", "emergency"),
+        ("Can someone help? My key card stopped working and I'm stuck in the corridor", "urgent"),
+        ("Je suis cramé après la rando, le spa ouvre à quelle heure ?", "none"),
+        ("Ça sent le cramé dans le couloir, il y a de la fumée !", "emergency"),
+        # an emergency the guest had, the reason for cancelling
+        ("We had an emergency at home last night, please cancel our booking for Friday.", "cancellation"),
+    ],
+)
+def test_rules_round_22_other_senses(text, expected):
+    assert category(text) == expected
