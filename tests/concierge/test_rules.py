@@ -3170,3 +3170,21 @@ def test_rules_round_22_alarmes_dites_apres_coup(text, expected):
 )
 def test_rules_round_22_other_senses(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the room's fittings, not a fit; a fit
+        ("The bathroom fittings are a bit dated, but the room is lovely.", "none"),
+        ("My son is fitting on the floor and won't respond!", "emergency"),
+        # "everything went well", not the power; the power gone
+        ("Everything went well with the wedding, thank you all so much.", "none"),
+        ("Everything went dark in our room, the power is out", "urgent"),
+        # une coupure d'eau annoncée ; l'eau coupée maintenant
+        ("L'eau sera coupée demain matin pour travaux ? À quelle heure ?", "none"),
+        ("Il n'y a plus d'eau du tout dans la chambre 14, ni froide ni chaude", "urgent"),
+    ],
+)
+def test_rules_round_22_fittings_and_plans(text, expected):
+    assert category(text) == expected
