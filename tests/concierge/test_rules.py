@@ -3188,3 +3188,16 @@ def test_rules_round_22_other_senses(text, expected):
 )
 def test_rules_round_22_fittings_and_plans(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # enfermé dehors : une question avant, un récit d'hier ; enfermé dehors maintenant
+        ("Si on s'enferme dehors la nuit, que faut-il faire ?", "none"),
+        ("Je me suis enfermée dehors hier soir, le veilleur a été adorable.", "none"),
+        ("Je suis enfermée dehors, la porte a claqué, pouvez-vous venir ?", "urgent"),
+    ],
+)
+def test_rules_round_22_enferme_dehors_avant_ou_apres(text, expected):
+    assert category(text) == expected
