@@ -3002,3 +3002,202 @@ def test_rules_round_20_mots_d_urgence_sans_danger(text, expected):
 )
 def test_rules_round_20_urgent_words_of_an_earlier_stay(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the police as a trade, a show or an event; the police called
+        ("My sister is a police officer and would love a table near the window tonight.", "none"),
+        ("I'm a police sergeant on leave, where's the best place for a quiet swim?", "none"),
+        ("Does the police parade go past the hotel on Saturday morning?", "none"),
+        ("Someone grabbed my bag on the stairs, please call the police!", "emergency"),
+        # the emergency services as a trade or a show; a paramedic needed
+        ("My brother is a paramedic, can he park his car in the staff area overnight?", "none"),
+        ("Is the fire brigade's charity barbecue on the green open to hotel guests?", "none"),
+        ("My dad is shaking and can't breathe, we need a paramedic in room 12", "emergency"),
+        # an alarm word taken back or said in irony; an emergency said plainly
+        ("Help, not a real emergency: the bedside lamp in 214 keeps flickering.", "complaint"),
+        ("A room facing the bins, quite the emergency on our anniversary. Could we move?", "none"),
+        ("Emergency! My husband has collapsed in the bathroom", "emergency"),
+        # a fire long over, one put out by others; a fire now
+        ("The bakery across the road had its oven fire last summer, is it open again?", "none"),
+        ("After the firemen dealt with that bin fire outside, is the terrace open again?", "none"),
+        ("There's a fire in the bin outside our window, the flames are getting higher", "emergency"),
+        # a danger told afterwards and said to be over; the same danger now
+        ("I'm the guest who fainted at breakfast, totally fine now, thanks to your staff.", "none"),
+        ("We had a small scare with my daughter's fever last week, the doctor was lovely.", "none"),
+        ("My husband fainted in the lift and he's still pale", "emergency"),
+        # a fee for smoking disputed; an EpiPen stored; a code "swallowed" by a safe
+        ("You charged a smoking fee, but we don't smoke. Please remove it.", "refund"),
+        ("Can I keep my son's EpiPen in the minibar, just for storage?", "none"),
+        ("My son is having a reaction, where is his EpiPen? Call an ambulance", "emergency"),
+        ("The safe swallowed my code again, could someone reset it?", "none"),
+        ("My toddler swallowed a battery from the remote!", "emergency"),
+        # a danger over, given as the reason for cancelling or for money back; the same now
+        ("Cancel tonight please, a fire at our office overnight, it was put out and no one hurt.", "cancellation"),
+        ("My dad had a stroke this morning, hes stable, so please cancel our last night.", "cancellation"),
+        ("Please cancel the spa, my dad had a stroke this morning and he can't breathe, send help", "emergency"),
+        ("Two fire alarms at night and no sleep at all, I'd like a partial refund.", "refund"),
+        # "SOS" over a key card (a guest shut out); "SOS" with an intruder at the door
+        ("SOS, my key card died and I'm stuck in the corridor in my towel", "urgent"),
+        ("SOS, someone is trying to open our door with a card!", "emergency"),
+        # someone shut in a hot cabin whose door will not open
+        ("The sauna door won't open and my friend is inside!", "emergency"),
+        ("The sauna door won't close properly, can someone fix it?", "urgent"),
+    ],
+)
+def test_rules_round_22_emergency_words_in_harmless_settings(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # « au secours », « à l'aide » pour le confort, une clé, une fuite : une plainte ou une hâte
+        ("Au secours, la clim de la 12 ne marche plus depuis hier soir.", "complaint"),
+        ("À l'aide, mon badge ne marche plus et je suis dans le couloir avec les valises.", "urgent"),
+        ("Au secours, le lavabo fuit et il y a une flaque dans toute la salle de bain.", "complaint"),
+        ("À l'aide, mon mari s'est effondré dans la salle de bain !", "emergency"),
+        ("Au secours, un homme essaie d'ouvrir notre porte !", "emergency"),
+        # les pompiers comme métier ou fête ; les pompiers appelés
+        ("Mon fils est pompier volontaire, il arrive tard ce soir, la réception est-elle ouverte ?", "none"),
+        ("Le bal des pompiers a lieu ce samedi, c'est loin de l'hôtel ?", "none"),
+        ("Appelez les pompiers, ça sent le brûlé dans le couloir !", "emergency"),
+        # les gendarmes nommés, pas appelés ; les gendarmes appelés
+        ("Notre voisin de table était gendarme, très sympathique. Le dîner était parfait.", "none"),
+        ("Appelez les gendarmes, un homme nous suit depuis le parking !", "emergency"),
+        # une peur du vol, une hyperbole, un métier ; un vol
+        ("Les casiers du spa ferment-ils à clé ? J'ai peur des vols.", "none"),
+        ("Ce curry m'a arraché la tête, délicieux. Vous avez la recette ?", "none"),
+        ("Mon frère bosse au SAMU, il arrive à minuit, pouvez-vous lui laisser une clé ?", "none"),
+        ("On m'a volé mon téléphone au bar !", "emergency"),
+        # un danger passé, dit fini ; un danger présent
+        ("Petite frayeur hier avec la fièvre de mon fils, mais le médecin a été parfait.", "none"),
+        ("Mon fils a une forte fièvre et il ne réagit plus", "emergency"),
+        # un danger passé, la raison d'une annulation ; le même qui se passe maintenant
+        ("L'incendie de notre entrepôt a été maîtrisé par les pompiers, annulez ma nuit de jeudi.", "cancellation"),
+        ("Annulez ma réservation, il y a un incendie chez nous et il n'est pas maîtrisé, au secours", "emergency"),
+        # une brûlure d'eau bouillante, quelqu'un par terre qui tremble
+        ("Ma fille s'est ébouillantée la main avec la bouilloire !", "emergency"),
+        ("Un homme est par terre dans le hall et tremble de partout", "emergency"),
+    ],
+)
+def test_rules_round_22_mots_d_alarme_sans_danger(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a trade ("urgentiste"), light that floods a room, a floor soaked after every shower, a light
+        # fixed, a barrier stuck yesterday; the same words of a room that cannot be used now
+        ("Mon mari est médecin urgentiste, il dort le jour. Une chambre calme ?", "none"),
+        ("The neon sign across the street floods the room with light all night.", "none"),
+        ("The bathroom floor is soaked after every shower, the screen doesn't seal.", "none"),
+        ("The bathroom is flooding, water is coming under the door!", "urgent"),
+        ("The car park barrier wouldn't lift yesterday, we waited ages. Please look into it.", "none"),
+        ("The car park barrier won't lift and we're stuck at the exit, our flight is in two hours", "urgent"),
+        ("La barrière du parking était en panne hier, on a attendu vingt minutes. C'est pénible.", "complaint"),
+    ],
+)
+def test_rules_round_22_urgent_words_told_afterwards(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an EpiPen bought; one needed now
+        ("Where could I buy an EpiPen in town? I'd like a second one for the beach bag.", "none"),
+        ("He's swelling up after the peanuts and needs his EpiPen now, call an ambulance", "emergency"),
+        # the police seen and wondered about; the police needed
+        ("Police vans on the square again this morning, just wondering if there's an event?", "none"),
+        ("A man is threatening my wife in the car park, call the police", "emergency"),
+        # an alarm word over a leak; a gas leak
+        ("SOS, the radiator valve is leaking all over the carpet in 41", "complaint"),
+        ("SOS, there's a gas leak in the kitchenette, it smells really strong", "emergency"),
+        # a fire alarm night after night; a fire alarm ringing with smoke
+        ("The fire alarm went off twice last week for no reason at all, could it be checked?", "none"),
+        ("The fire alarm is ringing and there's smoke in the stairwell", "emergency"),
+        # someone in a hot cabin whose latch has jammed
+        ("My mum is inside the steam room and the latch has jammed, she's feeling faint", "emergency"),
+        # a guest who cannot come, the danger the reason; a danger now
+        ("My son broke his arm at football, we can't come, please cancel Friday.", "cancellation"),
+        # a key card that failed and is sorted now
+        ("My key card failed in the corridor twice yesterday. It's sorted now, but check the others.", "complaint"),
+    ],
+)
+def test_rules_round_22_a_danger_over_or_away(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # la porte du sauna qui ne s'ouvre plus, quelqu'un dedans ; la porte du sauna qui grince
+        ("La porte du sauna ne s'ouvre plus, ma fille est dedans !", "emergency"),
+        ("La porte du sauna grince un peu, pourriez-vous la graisser ?", "complaint"),
+        # une alarme incendie nuit après nuit ; une alarme incendie avec de la fumée
+        ("L'alarme incendie a sonné trois fois cette semaine, c'est épuisant.", "none"),
+        ("L'alarme incendie sonne et il y a de la fumée dans le couloir !", "emergency"),
+        # les pompiers du calendrier
+        ("Les pompiers du village font la photo de leur calendrier à la piscine ?", "none"),
+        # un client qui ne peut pas venir, le danger la raison
+        ("Mon père a fait un malaise, nous ne pouvons pas venir, annulez notre nuit.", "cancellation"),
+    ],
+)
+def test_rules_round_22_alarmes_dites_apres_coup(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the other senses of "break in", "went missing", "exploded", "cramé"; the dangers themselves
+        ("Any chance of a break in the weather tomorrow? We want to hike.", "none"),
+        ("Someone tried to break in through our balcony door last night!", "emergency"),
+        ("Our luggage went missing at the airport, can you receive it when it's delivered?", "none"),
+        ("Our six-year-old went missing at the pool ten minutes ago", "emergency"),
+        ("My inbox exploded with messages, could I print a few at reception?", "none"),
+        ("Something exploded in the kitchen next to our room, there's smoke", "emergency"),
+        ("Can someone help? My key card stopped working and I'm stuck in the corridor", "urgent"),
+        ("Je suis cramé après la rando, le spa ouvre à quelle heure ?", "none"),
+        ("Ça sent le cramé dans le couloir, il y a de la fumée !", "emergency"),
+        # an emergency the guest had, the reason for cancelling
+        ("We had an emergency at home last night, please cancel our booking for Friday.", "cancellation"),
+    ],
+)
+def test_rules_round_22_other_senses(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the room's fittings, not a fit; a fit
+        ("The bathroom fittings are a bit dated, but the room is lovely.", "none"),
+        ("My son is fitting on the floor and won't respond!", "emergency"),
+        # "everything went well", not the power; the power gone
+        ("Everything went well with the wedding, thank you all so much.", "none"),
+        ("Everything went dark in our room, the power is out", "urgent"),
+        # une coupure d'eau annoncée ; l'eau coupée maintenant
+        ("L'eau sera coupée demain matin pour travaux ? À quelle heure ?", "none"),
+        ("Il n'y a plus d'eau du tout dans la chambre 14, ni froide ni chaude", "urgent"),
+    ],
+)
+def test_rules_round_22_fittings_and_plans(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # enfermé dehors : une question avant, un récit d'hier ; enfermé dehors maintenant
+        ("Si on s'enferme dehors la nuit, que faut-il faire ?", "none"),
+        ("Je me suis enfermée dehors hier soir, le veilleur a été adorable.", "none"),
+        ("Je suis enfermée dehors, la porte a claqué, pouvez-vous venir ?", "urgent"),
+    ],
+)
+def test_rules_round_22_enferme_dehors_avant_ou_apres(text, expected):
+    assert category(text) == expected
