@@ -3087,3 +3087,27 @@ def test_rules_round_22_complaints_denied_over_or_compensated(text, expected):
     """Nothing wrong said in a list, a fault of an earlier stay that brought the guests back,
     compensation received; the fault itself still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Worst case we'll grab a taxi to the station, what time does the shuttle go?", "none"),
+        ("This is the worst hotel we've stayed in.", "complaint"),
+        ("Sorry for the terrible pun in my last message, what time is dinner?", "none"),
+        ("The check-in went without a problem, thanks!", "none"),
+        ("There's a problem with the shower, it's cold.", "complaint"),
+        ("Tout s'est passé sans souci, merci !", "none"),
+        ("Nous sommes soucieux de l'environnement, pouvez-vous ne pas changer les serviettes ?", "none"),
+        ("Gros souci avec la douche, elle est froide.", "complaint"),
+        ("I've half a mind to cut the trip short after the noise last night, but we'll see.", "complaint"),
+        ("Please cut our stay short by a night.", "cancellation"),
+        ("We were about to check out a day early over the drilling, but it stopped.", "complaint"),
+        ("We'd drop the last night if it weren't prepaid, the pillows are awful.", "complaint"),
+        ("Please drop the last night from our booking.", "cancellation"),
+    ],
+)
+def test_rules_round_22_suppositions_and_departures_only_thought_of(text, expected):
+    """"Worst case", a pun, a problem absent, "sans souci"; leaving early only thought of or
+    threatened. The real complaint or request still escalates."""
+    assert category(text) == expected
