@@ -3111,3 +3111,20 @@ def test_rules_round_22_suppositions_and_departures_only_thought_of(text, expect
     """"Worst case", a pun, a problem absent, "sans souci"; leaving early only thought of or
     threatened. The real complaint or request still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please cancel our table for Saturday. Is any refund possible for the deposit?", "cancellation"),
+        ("Is any refund possible for the night without hot water?", "refund"),
+        ("Annulez la navette de jeudi, s'il vous plaît. Un remboursement est-il envisageable ?", "cancellation"),
+        ("Un remboursement est-il envisageable pour la nuit sans chauffage ?", "refund"),
+        ("Can you cancel the boat trip? Do those get refunded or is it a voucher?", "cancellation"),
+        ("The boat trip was rained off, will it get refunded?", "refund"),
+    ],
+)
+def test_rules_round_22_a_cancellation_asked_with_a_question_about_the_money(text, expected):
+    """A cancellation asked for now, with a question about money back, is a cancellation; the same
+    question alone still asks for money back."""
+    assert category(text) == expected
