@@ -3128,3 +3128,26 @@ def test_rules_round_22_a_cancellation_asked_with_a_question_about_the_money(tex
     """A cancellation asked for now, with a question about money back, is a cancellation; the same
     question alone still asks for money back."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The concierge cancelled our boat trip and kept the deposit. I want that 60 back.", "refund"),
+        ("I want that table by the window.", "none"),
+        ("The wine was corked and you still billed it, I'd like those 45 euros back.", "refund"),
+        ("I'd like those towels changed, please.", "none"),
+        ("You charged a minibar we never opened, it needs to go back on my card.", "refund"),
+        ("I want the charge cancelled and the money returned.", "refund"),
+        ("Rendez-moi l'argent du parking, il était fermé.", "refund"),
+        ("L'acompte de la location n'a jamais été rendu.", "refund"),
+        ("I don't want a refund, I just want you to know the waiter was rude.", "complaint"),
+        ("Nobody wants money back here, but the invoices came as six separate emails.", "none"),
+        ("I know you compensated me last time, but the same noisy fridge is back and keeps us up.", "complaint"),
+        ("The bill had the spa twice before the night manager fixed it. It's all correct now.", "none"),
+    ],
+)
+def test_rules_round_22_money_asked_back_without_the_word_and_billing_feedback(text, expected):
+    """A sum asked back without "refund"; money back said not to be wanted, a billing slip put right
+    since: feedback or a complaint, not money to give back."""
+    assert category(text) == expected
