@@ -3151,3 +3151,22 @@ def test_rules_round_22_money_asked_back_without_the_word_and_billing_feedback(t
     """A sum asked back without "refund"; money back said not to be wanted, a billing slip put right
     since: feedback or a complaint, not money to give back."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our train moved to the afternoon. Rather than cancel anything, could we keep the room till two?", "none"),
+        ("Please cancel the room for Friday, our train was moved.", "cancellation"),
+        ("For future reference, how long before arrival must a wedding block be cancelled?", "none"),
+        ("On a appris que le carnaval était annulé cette année, des idées pour dimanche ?", "none"),
+        ("Le carnaval est annulé, merci d'annuler aussi notre chambre de dimanche.", "cancellation"),
+        ("J'ai pensé un moment partir plus tôt, mais non, on reste jusqu'à dimanche.", "none"),
+        ("On va partir plus tôt, deux nuits au lieu de quatre.", "cancellation"),
+        ("Le chantier est-il terminé cette année ?", "none"),
+    ],
+)
+def test_rules_round_22_cancellations_avoided_or_only_thought_of(text, expected):
+    """A cancellation avoided, asked about for later, an event that was called off, leaving early
+    thought of for a moment; a question whether the works are over. The request itself still escalates."""
+    assert category(text) == expected
