@@ -3201,3 +3201,171 @@ def test_rules_round_22_fittings_and_plans(text, expected):
 )
 def test_rules_round_22_enferme_dehors_avant_ou_apres(text, expected):
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The jazz concert in the square is cancelled because of the storm, any other ideas for tonight?', "none"),
+        ('The concert is cancelled, so please cancel our dinner table too.', "cancellation"),
+        ('Le festival du port est annulé à cause du vent, le bar reste ouvert ?', "none"),
+        ("Le festival est annulé, donc merci d'annuler notre chambre du samedi.", "cancellation"),
+        ("The derby's been called off, will the bar still show something tonight?", "none"),
+        ('If you ever have to cancel on us, do you find us another hotel?', "none"),
+        ('Sorry, we have to cancel the Friday dinner for four.', "cancellation"),
+        ('We cancelled a stay with you years ago and you were lovely about it. Back at last on Sunday!', "none"),
+        ("Your system tried a card I've since cancelled, please use the new one in the app.", "none"),
+        ("Pas besoin d'annuler le taxi, j'ai retrouvé mon passeport.", "none"),
+        ("Merci d'annuler le taxi de demain matin.", "cancellation"),
+        ("My brother dropped out of the trip but I'm still coming on Monday, same room.", "none"),
+        ('My brother has dropped out of the wine tour, please take him off the list.', "cancellation"),
+        ('We leave early for the ferry, is breakfast served at six?', "none"),
+        ("Comment fonctionne l'annulation pour un groupe de vingt ?", "none"),
+        ('Le remboursement de la croisière annulée est bien arrivé, merci beaucoup.', "none"),
+        ("On a reçu la confirmation, c'est bien lui qui a annulé, tout est en ordre.", "none"),
+        ('la prof de pilates a annulé le cours de ce matin, elle revient demain ?', "none"),
+    ],
+)
+def test_rules_round_22_cancellations_by_others_done_or_only_asked(text, expected):
+    """Events called off by others, cancellations done, thanked for or only asked about; the same
+    words asking to cancel still do."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Got your email: the duplicate charge was reversed, all fine now.', "none"),
+        ("The duplicate charge still hasn't been reversed, please sort it.", "refund"),
+        ('Thank you for reimbursing our taxi when the shuttle never turned up.', "none"),
+        ('Please reimburse our taxi, the shuttle never turned up.', "refund"),
+        ('The refund hit my account yesterday, brilliant.', "none"),
+        ('Could you send the invoice to my work address instead of my personal one?', "none"),
+        ('You billed us for four nights instead of three.', "refund"),
+        ('The late checkout fee was waived, much appreciated.', "none"),
+        ('Please waive the late checkout fee, we were stuck in traffic.', "refund"),
+        ("I had opened a dispute with my bank over the parking fee, but I've withdrawn it.", "none"),
+        ('I will open a dispute with my bank over the parking fee.', "refund"),
+        ("Merci d'avoir remboursé le parking, c'était rapide.", "none"),
+        ('Merci de me rembourser le parking.', "refund"),
+        ("Le remboursement du spa est bien passé, merci à l'accueil.", "none"),
+        ('Le double débit a été corrigé dès le lendemain, merci.', "none"),
+        ("What's the refund window on gift cards?", "none"),
+        ("Can we pay tonight so I don't have to queue in the morning?", "none"),
+        ("You charged me for the minibar and I don't drink.", "refund"),
+        ('The manager comped our drinks, no hard feelings at all.', "none"),
+    ],
+)
+def test_rules_round_22_money_back_received_or_not_asked(text, expected):
+    """Money back received, a charge reversed or waived, thanked for; invoices to word or send; a
+    dispute withdrawn. Asked for, they still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Nobody rude, nothing late, a perfect stay.', "none"),
+        ('The waiter was rude to my mother.', "complaint"),
+        ('Rien de cassé, personne de désagréable, séjour parfait.', "none"),
+        ('La lampe de chevet est cassée.', "complaint"),
+        ("Last year the heating broke and you moved us in minutes, that's why we're back.", "none"),
+        ('The heating broke again last night.', "complaint"),
+        ('The noise I mentioned on arrival was a one-off, nothing since.', "none"),
+        ('The noise from next door kept us up again.', "complaint"),
+        ("I didn't mean it as a complaint, just asking if there's oat milk.", "none"),
+        ('Can you issue one invoice for the whole group?', "none"),
+        ("There's an issue with the shower.", "complaint"),
+        ("He can't face 18 holes in this heat, can we move the tee time?", "none"),
+        ('Le remboursement pour la chambre bruyante est bien arrivé, merci.', "none"),
+        ("La chambre est bruyante, on n'a pas dormi.", "complaint"),
+        ("I'm the one who complained about the cold soup, Tuesday's dinner made up for it.", "none"),
+    ],
+)
+def test_rules_round_22_complaints_denied_over_or_compensated(text, expected):
+    """Nothing wrong said in a list, a fault of an earlier stay that brought the guests back,
+    compensation received; the fault itself still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Worst case we'll grab a taxi to the station, what time does the shuttle go?", "none"),
+        ("This is the worst hotel we've stayed in.", "complaint"),
+        ("Sorry for the terrible pun in my last message, what time is dinner?", "none"),
+        ("The check-in went without a problem, thanks!", "none"),
+        ("There's a problem with the shower, it's cold.", "complaint"),
+        ("Tout s'est passé sans souci, merci !", "none"),
+        ("Nous sommes soucieux de l'environnement, pouvez-vous ne pas changer les serviettes ?", "none"),
+        ("Gros souci avec la douche, elle est froide.", "complaint"),
+        ("I've half a mind to cut the trip short after the noise last night, but we'll see.", "complaint"),
+        ("Please cut our stay short by a night.", "cancellation"),
+        ("We were about to check out a day early over the drilling, but it stopped.", "complaint"),
+        ("We'd drop the last night if it weren't prepaid, the pillows are awful.", "complaint"),
+        ("Please drop the last night from our booking.", "cancellation"),
+    ],
+)
+def test_rules_round_22_suppositions_and_departures_only_thought_of(text, expected):
+    """"Worst case", a pun, a problem absent, "sans souci"; leaving early only thought of or
+    threatened. The real complaint or request still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please cancel our table for Saturday. Is any refund possible for the deposit?", "cancellation"),
+        ("Is any refund possible for the night without hot water?", "refund"),
+        ("Annulez la navette de jeudi, s'il vous plaît. Un remboursement est-il envisageable ?", "cancellation"),
+        ("Un remboursement est-il envisageable pour la nuit sans chauffage ?", "refund"),
+        ("Can you cancel the boat trip? Do those get refunded or is it a voucher?", "cancellation"),
+        ("The boat trip was rained off, will it get refunded?", "refund"),
+    ],
+)
+def test_rules_round_22_a_cancellation_asked_with_a_question_about_the_money(text, expected):
+    """A cancellation asked for now, with a question about money back, is a cancellation; the same
+    question alone still asks for money back."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The concierge cancelled our boat trip and kept the deposit. I want that 60 back.", "refund"),
+        ("I want that table by the window.", "none"),
+        ("The wine was corked and you still billed it, I'd like those 45 euros back.", "refund"),
+        ("I'd like those towels changed, please.", "none"),
+        ("You charged a minibar we never opened, it needs to go back on my card.", "refund"),
+        ("I want the charge cancelled and the money returned.", "refund"),
+        ("Rendez-moi l'argent du parking, il était fermé.", "refund"),
+        ("L'acompte de la location n'a jamais été rendu.", "refund"),
+        ("I don't want a refund, I just want you to know the waiter was rude.", "complaint"),
+        ("Nobody wants money back here, but the invoices came as six separate emails.", "none"),
+        ("I know you compensated me last time, but the same noisy fridge is back and keeps us up.", "complaint"),
+        ("The bill had the spa twice before the night manager fixed it. It's all correct now.", "none"),
+    ],
+)
+def test_rules_round_22_money_asked_back_without_the_word_and_billing_feedback(text, expected):
+    """A sum asked back without "refund"; money back said not to be wanted, a billing slip put right
+    since: feedback or a complaint, not money to give back."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our train moved to the afternoon. Rather than cancel anything, could we keep the room till two?", "none"),
+        ("Please cancel the room for Friday, our train was moved.", "cancellation"),
+        ("For future reference, how long before arrival must a wedding block be cancelled?", "none"),
+        ("On a appris que le carnaval était annulé cette année, des idées pour dimanche ?", "none"),
+        ("Le carnaval est annulé, merci d'annuler aussi notre chambre de dimanche.", "cancellation"),
+        ("J'ai pensé un moment partir plus tôt, mais non, on reste jusqu'à dimanche.", "none"),
+        ("On va partir plus tôt, deux nuits au lieu de quatre.", "cancellation"),
+        ("Le chantier est-il terminé cette année ?", "none"),
+    ],
+)
+def test_rules_round_22_cancellations_avoided_or_only_thought_of(text, expected):
+    """A cancellation avoided, asked about for later, an event that was called off, leaving early
+    thought of for a moment; a question whether the works are over. The request itself still escalates."""
+    assert category(text) == expected
