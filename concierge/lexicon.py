@@ -235,6 +235,8 @@ class Rule:
     over: tuple[Term, ...] = ()
     over_with: tuple[str, ...] = ()  # the categories a danger may only be the reason for
     here_and_now: tuple[Term, ...] = ()
+    # A term wholly inside a short quotation is a name (a dish, a show, a book: "Ring of Fire")
+    names_in_quotes: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,7 @@ class Entry:
     negatable: bool = False
     exempt_in_policy_questions: bool = False
     pair: tuple[int, int] = (-1, -1)  # a `together` or `unless_with` term: (pair number, 0 or 1)
+    names_in_quotes: bool = False
 
 
 @dataclass(frozen=True)
@@ -336,6 +339,7 @@ class Language:
                 over=_terms(spec.get("over"), concepts),
                 over_with=_categories(spec.get("over_with")),
                 here_and_now=_terms(spec.get("here_and_now"), concepts),
+                names_in_quotes=bool(spec.get("names_in_quotes", False)),
             )
             for category, spec in data.get("escalation", {}).items()
         )
@@ -393,7 +397,15 @@ class Language:
 
     def _rule_entry(self, rule: Rule, term: Term, kind: str = "escalation", pair=(-1, -1)) -> Entry:
         return Entry(
-            self.code, kind, rule.category, term, rule.urgency, rule.negatable, rule.exempt_in_policy_questions, pair
+            self.code,
+            kind,
+            rule.category,
+            term,
+            rule.urgency,
+            rule.negatable,
+            rule.exempt_in_policy_questions,
+            pair,
+            rule.names_in_quotes,
         )
 
     def marker_score(self, tokens: list[str]) -> int:
@@ -580,6 +592,7 @@ class Analysis:
     policy_questions: frozenset[int] = frozenset()  # clauses of sentences asking about a policy
     questions: frozenset[int] = frozenset()  # clauses that ask something themselves
     sentences: tuple[int, ...] = ()  # the sentence of each clause
+    quoted: tuple[frozenset[int], ...] = ()  # per clause, the tokens inside a short quotation
 
     def of_kind(self, kind: str) -> list[Match]:
         return [m for m in self.matches if m.entry.kind == kind]
@@ -617,6 +630,8 @@ class Analysis:
         if self.out_of_context(m):
             return False
         if m.entry.exempt_in_policy_questions and m.clause in self.policy_questions:
+            return False
+        if m.entry.names_in_quotes and self.quoted and all(i in self.quoted[m.clause] for i in range(m.start, m.end)):
             return False
         cancelled = any(
             u.entry.name == m.entry.name
@@ -702,6 +717,7 @@ def analyze(text: str) -> Analysis:
         policy_questions=policy_questions,
         questions=questions,
         sentences=tuple(c.sentence for c in found),
+        quoted=tuple(c.quoted for c in found),
     )
 
 

@@ -15,6 +15,10 @@ _CONTRACTION = re.compile(r"n['’]t\b")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _CLAUSE = re.compile(r"[.!?;:,\n()]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_PART = re.compile(r"[^.!?;:,\n()]+")  # what _CLAUSE splits a sentence into
+# A short run of words between quotation marks, capitalised: a name ("Ring of Fire" wings, « Le Poison »)
+_QUOTED = re.compile(r'"([^"\n]{1,60})"|“([^”\n]{1,60})”|«([^»\n]{1,60})»')
+MAX_QUOTED_WORDS = 5
 
 
 def fold(text: str) -> str:
@@ -34,18 +38,34 @@ class Clause:
     tokens: tuple[str, ...]
     sentence: int
     question: bool  # the clause belongs to a sentence that asks something
+    quoted: frozenset[int] = frozenset()  # tokens inside a short quotation (a name: "Ring of Fire")
 
 
 def clauses(text: str, starters: frozenset[str] = frozenset()) -> list[Clause]:
     """Tokens per clause (a negation does not reach across punctuation). A sentence is a question
     when it ends with "?" or opens with a question word of any language."""
     out: list[Clause] = []
-    for s, sentence in enumerate(_SENTENCE.findall(fold(text))):
+    folded = fold(text)
+    # A name is capitalised ("Ring of Fire", « Le Poison »); a quotation that ends in "!" is a cry.
+    names = [
+        (len(fold(text[: m.start()])), len(fold(text[: m.end()])))
+        for m in _QUOTED.finditer(text)
+        if (inner := m.group(0)[1:-1].strip())
+        and inner[0].isupper()
+        and len(_TOKEN.findall(fold(inner))) <= MAX_QUOTED_WORDS
+        and not inner.endswith("!")
+    ]
+    for s, sm in enumerate(_SENTENCE.finditer(folded)):
+        sentence = sm.group(0)
         words = _TOKEN.findall(sentence)
         question = sentence.rstrip().endswith("?") or bool(words and words[0] in starters)
-        out += [
-            Clause(tuple(tokens), s, question) for part in _CLAUSE.split(sentence) if (tokens := _TOKEN.findall(part))
-        ]
+        for pm in _PART.finditer(sentence):
+            found = list(_TOKEN.finditer(pm.group(0)))
+            if not found:
+                continue
+            at = sm.start() + pm.start()
+            quoted = frozenset(i for i, t in enumerate(found) if any(a < at + t.start() < b for a, b in names))
+            out.append(Clause(tuple(t.group(0) for t in found), s, question, quoted))
     return out
 
 

@@ -3369,3 +3369,20 @@ def test_rules_round_22_cancellations_avoided_or_only_thought_of(text, expected)
     """A cancellation avoided, asked about for later, an event that was called off, leaving early
     thought of for a moment; a question whether the works are over. The request itself still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Is the "Fire Dragon" curry on your menu very hot? My father loves spice.', "none"),
+        ("There is a fire in the curry kitchen, the whole corridor is full of it!", "emergency"),
+        ("On aimerait deux places pour la pièce « Le Poison » samedi.", "none"),
+        ("Mon fils a bu du poison pour rats, venez vite !", "emergency"),
+        ('We heard someone yell "Fire!" on our floor and the corridor smells of burning.', "emergency"),
+        ('Someone wrote "fire" in lipstick on our mirror and there is smoke under the door.', "emergency"),
+    ],
+)
+def test_rules_round_23_a_danger_word_in_a_quoted_name_is_a_name(text, expected):
+    """A danger word wholly inside a short capitalised quotation names a dish, a show, a book; a
+    quoted cry ("Fire!"), a lower-case quotation or the danger named outside the quotes still escalates."""
+    assert category(text) == expected
