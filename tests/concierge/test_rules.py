@@ -3386,3 +3386,28 @@ def test_rules_round_23_a_danger_word_in_a_quoted_name_is_a_name(text, expected)
     """A danger word wholly inside a short capitalised quotation names a dish, a show, a book; a
     quoted cry ("Fire!"), a lower-case quotation or the danger named outside the quotes still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The police were doing a training exercise at the marina, will there be another on Monday?", "none"),
+        ("Call the police, a man is trying to open our door!", "emergency"),
+        ("Smoke from the cigarettes on the balcony below comes in every evening.", "not emergency"),
+        ("There is smoke pouring out of the wardrobe in room 12!", "emergency"),
+        ("The kids were stuck in the lift a few minutes yesterday, please check it.", "not emergency"),
+        ("We're stuck in the lift right now, my son is panicking!", "emergency"),
+        ("Le dimanche, les pompiers font une démonstration sur la plage, c'est à quelle heure ?", "none"),
+        ("Appelez les pompiers, il y a de la fumée dans le couloir !", "emergency"),
+        ("On a été bloqués dans l'ascenseur hier soir, ça va maintenant mais il faut le réparer.", "not emergency"),
+        ("On est bloqués dans l'ascenseur, venez vite !", "emergency"),
+    ],
+)
+def test_rules_round_23_police_at_a_show_nuisance_smoke_and_a_lift_told_afterwards(text, expected):
+    """The police or the fire service seen at an exercise or a demonstration; smoke that drifts in
+    from cigarettes or a grill night after night; a lift that held someone, told afterwards. The
+    danger here and now still escalates (whether the rest is a complaint is the complaint rules' part)."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
