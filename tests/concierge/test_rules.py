@@ -3411,3 +3411,19 @@ def test_rules_round_23_police_at_a_show_nuisance_smoke_and_a_lift_told_afterwar
         assert category(text) != "emergency"
     else:
         assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My husband came out of the pool shivering, pale and confused, he doesn't know where he is.", "emergency"),
+        ("My daughter is shivering and confused, she won't answer us properly.", "emergency"),
+        ("Mon père est à l'hôpital de Lyon depuis hier soir, merci d'annuler notre séjour.", "cancellation"),
+        ("Mon père est tombé dans la salle de bain, il saigne, appelez une ambulance !", "emergency"),
+        ("Pendant l'évacuation pour l'alarme, le bar nous a débité deux fois, merci de rembourser.", "refund"),
+    ],
+)
+def test_rules_round_23_shaking_and_confused_and_a_danger_away_or_over_said_in_french(text, expected):
+    """Shaking and confused in one sentence, listed apart; a relative already in hospital elsewhere,
+    a double charge during an evacuation: the cancellation or the refund, not an emergency."""
+    assert category(text) == expected
