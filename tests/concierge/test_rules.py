@@ -3427,3 +3427,23 @@ def test_rules_round_23_shaking_and_confused_and_a_danger_away_or_over_said_in_f
     """Shaking and confused in one sentence, listed apart; a relative already in hospital elsewhere,
     a double charge during an evacuation: the cancellation or the refund, not an emergency."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is there fire walking at Friday's luau? My brother wants to try.", "none"),
+        ("The smoke machine in the nightclub is on fire, people are running out!", "emergency"),
+        ("Smoke from the grill next door drifts in, not dangerous but please ask them.", "not emergency"),
+        ("Smoke is coming under our door and the corridor is dark, help!", "emergency"),
+        ("Le spectacle de ce soir, il y a des cracheurs de feu ? Ma fille adore ça.", "none"),
+        ("Il y a le feu au rideau de la scène, appelez les pompiers !", "emergency"),
+    ],
+)
+def test_rules_round_23_a_show_or_a_harmless_smoke_is_not_an_emergency(text, expected):
+    """Fire walking, a smoke machine, fire-eaters: a show; smoke the guest says is not dangerous.
+    A fire named besides still escalates."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
