@@ -3447,3 +3447,21 @@ def test_rules_round_23_a_show_or_a_harmless_smoke_is_not_an_emergency(text, exp
         assert category(text) != "emergency"
     else:
         assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("L'alarme incendie sonne à cause de la vapeur de la douche, elle est trop sensible.", "not emergency"),
+        ("L'alarme incendie sonne et il y a de la fumée dans l'escalier !", "emergency"),
+        ("Un incendie a touché notre usine cette nuit, merci d'annuler ma chambre de jeudi.", "cancellation"),
+        ("Un incendie s'est déclaré au 2e étage de l'hôtel, appelez les pompiers !", "emergency"),
+    ],
+)
+def test_rules_round_23_a_sensitive_fire_alarm_and_a_fire_at_the_guests_workplace(text, expected):
+    """A fire alarm set off by steam or too sensitive (a complaint at most); a fire at the guest's
+    workplace is the reason for cancelling. A fire here still escalates."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
