@@ -3465,3 +3465,20 @@ def test_rules_round_23_a_sensitive_fire_alarm_and_a_fire_at_the_guests_workplac
         assert category(text) != "emergency"
     else:
         assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Two of our guests are retired paramedics, should we tell the duty manager?", "none"),
+        ("Get a paramedic, my wife collapsed by the pool!", "emergency"),
+        ("For my massage on Sunday, should I bring my own EpiPen or does the spa keep one?", "none"),
+        ("He's having an allergic reaction, where is the nearest EpiPen?", "emergency"),
+        ("The police closed the road to the village, so please cancel our Friday night.", "cancellation"),
+        ("The police are here, a man attacked my husband in the car park!", "emergency"),
+    ],
+)
+def test_rules_round_23_a_profession_a_question_ahead_and_a_road_closed_by_the_police(text, expected):
+    """Friends who were paramedics, an EpiPen asked about ahead of a treatment, a road the police
+    closed as the reason for cancelling; a danger here still escalates."""
+    assert category(text) == expected
