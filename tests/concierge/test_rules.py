@@ -3482,3 +3482,23 @@ def test_rules_round_23_a_profession_a_question_ahead_and_a_road_closed_by_the_p
     """Friends who were paramedics, an EpiPen asked about ahead of a treatment, a road the police
     closed as the reason for cancelling; a danger here still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My earring fell in the sink, could someone open the trap before we leave?", "not emergency"),
+        ("My grandfather fell in the bathroom and can't get up!", "emergency"),
+        ("We saw the mounted police on the seafront, is that every weekend?", "none"),
+        ("Mon fils a peur du feu, le barbecue de ce soir sera loin des enfants ?", "none"),
+        ("Il y a du feu dans la poubelle du couloir !", "emergency"),
+        ("The show has fire eaters? My wife hates fire on stage.", "none"),
+    ],
+)
+def test_rules_round_23_a_thing_in_the_sink_mounted_police_a_fear_of_fire(text, expected):
+    """A thing that fell in the sink, mounted police seen, a child afraid of fire, fire-eaters on a
+    stage; a fall or a fire here still escalates."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
