@@ -3502,3 +3502,18 @@ def test_rules_round_23_a_thing_in_the_sink_mounted_police_a_fear_of_fire(text, 
         assert category(text) != "emergency"
     else:
         assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is there a smoking area near the pool where my husband can go?", "none"),
+        ("Smoke is pouring out of the bin in the smoking area, it's catching fire!", "emergency"),
+        ("A kitchen fire at home last night, only smoke damage, but please cancel our weekend.", "cancellation"),
+        ("Please cancel the spa, there's a fire in our room and smoke everywhere, send help!", "emergency"),
+    ],
+)
+def test_rules_round_23_a_smoking_area_and_smoke_damage_back_home(text, expected):
+    """A place set aside for smokers; the smoke damage a fire left at home, the reason for cancelling.
+    A fire here, with a call for help, still escalates."""
+    assert category(text) == expected
