@@ -3517,3 +3517,15 @@ def test_rules_round_23_a_smoking_area_and_smoke_damage_back_home(text, expected
     """A place set aside for smokers; the smoke damage a fire left at home, the reason for cancelling.
     A fire here, with a call for help, still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The fire drill kept us out of our suite for two hours, please refund the spa slot we missed.", "refund"),
+        ("Fire on the third floor, the staff kept us out of the stairwell, where do we go?", "emergency"),
+    ],
+)
+def test_rules_round_23_an_evacuation_that_kept_the_guests_out_told_for_money_back(text, expected):
+    """What an evacuation cost, told for money back; a fire here still escalates."""
+    assert category(text) == expected
