@@ -19,6 +19,11 @@ _PART = re.compile(r"[^.!?;:,\n()]+")  # what _CLAUSE splits a sentence into
 # A short run of words between quotation marks, capitalised: a name ("Ring of Fire" wings, « Le Poison »)
 _QUOTED = re.compile(r'"([^"\n]{1,60})"|“([^”\n]{1,60})”|«([^»\n]{1,60})»')
 MAX_QUOTED_WORDS = 5
+# ...unless someone shouts or says it: 'a man yelled "Fire" in the corridor' is a cry, not a name.
+_SAID_BEFORE = re.compile(
+    r"\b(?:shout\w*|yell\w*|scream\w*|shriek\w*|cry|cried|cries|crying|call(?:ed|ing)? out|said|says|say"
+    r"|cri|crie|criee|criaient|criait|crient|crier|criant|hurl\w*|dit|disait|disent)\W*$"
+)
 
 
 def fold(text: str) -> str:
@@ -54,6 +59,7 @@ def clauses(text: str, starters: frozenset[str] = frozenset()) -> list[Clause]:
         and inner[0].isupper()
         and len(_TOKEN.findall(fold(inner))) <= MAX_QUOTED_WORDS
         and not inner.endswith("!")
+        and not _SAID_BEFORE.search(fold(text[max(0, m.start() - 30) : m.start()]))
     ]
     for s, sm in enumerate(_SENTENCE.finditer(folded)):
         sentence = sm.group(0)

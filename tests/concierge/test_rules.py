@@ -3380,6 +3380,10 @@ def test_rules_round_22_cancellations_avoided_or_only_thought_of(text, expected)
         ("Mon fils a bu du poison pour rats, venez vite !", "emergency"),
         ('We heard someone yell "Fire!" on our floor and the corridor smells of burning.', "emergency"),
         ('Someone wrote "fire" in lipstick on our mirror and there is smoke under the door.', "emergency"),
+        # a capitalised word shouted or said is a cry, not a name
+        ('A man yelled "Fire" in the corridor, what do we do?', "emergency"),
+        ("Quelqu'un a crié « Au feu » dans l'escalier, on fait quoi ?", "emergency"),
+        ('The night porter said "Fire" and ran upstairs, should we leave the room?', "emergency"),
     ],
 )
 def test_rules_round_23_a_danger_word_in_a_quoted_name_is_a_name(text, expected):
