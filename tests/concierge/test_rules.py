@@ -3369,3 +3369,22 @@ def test_rules_round_22_cancellations_avoided_or_only_thought_of(text, expected)
     """A cancellation avoided, asked about for later, an event that was called off, leaving early
     thought of for a moment; a question whether the works are over. The request itself still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The match on TV was awful, we lost on penalties. Is the bar open after midnight?", "none"),
+        ("The TV in our room is awful, the picture keeps freezing.", "complaint"),
+        ("Horrible flight over, can we check in a bit early?", "none"),
+        ("The breakfast was horrible, cold eggs and no coffee.", "complaint"),
+        ("Le concert en ville était nul, mais votre bar est top. Vous ouvrez jusqu'à quand ?", "none"),
+        ("Le service du dîner était nul, une heure pour une salade.", "complaint"),
+        ("Quel temps affreux ! Vous prêtez des parapluies ?", "none"),
+        ("Le temps d'attente au petit-déjeuner est affreux.", "complaint"),
+    ],
+)
+def test_rules_round_23_harsh_words_about_a_show_a_trip_or_the_weather(text, expected):
+    """A harsh word about a game, a film, a flight or the weather judges nothing of the stay; the same
+    word about the room, the food or the service is still a complaint."""
+    assert category(text) == expected
