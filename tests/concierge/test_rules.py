@@ -3388,3 +3388,33 @@ def test_rules_round_23_harsh_words_about_a_show_a_trip_or_the_weather(text, exp
     """A harsh word about a game, a film, a flight or the weather judges nothing of the stay; the same
     word about the room, the food or the service is still a complaint."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The kettle isn't working, but that's on me, I pulled the plug for my phone. All fine.", "none"),
+        ("The kettle isn't working, I've tried two sockets.", "complaint"),
+        ("La radio ne marche pas, c'est voulu : j'ai débranché la prise pour la nuit.", "none"),
+        ("La radio ne marche pas depuis hier soir.", "complaint"),
+    ],
+)
+def test_rules_round_23_a_device_off_by_the_guests_own_doing(text, expected):
+    """A device off or unplugged by the guest is no fault; the same device failing still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Just saw the reversal on my statement for the spa charge, many thanks.", "none"),
+        ("Le remboursement du transfert a fini par arriver, merci.", "none"),
+        ("Thanks a lot for the credit note, we'll use it next spring.", "none"),
+        ("You charged the spa twice, please reverse one of them.", "refund"),
+        ("Le transfert n'est jamais venu, je demande le remboursement.", "refund"),
+    ],
+)
+def test_rules_round_23_money_seen_back_with_thanks(text, expected):
+    """Money seen back on the card or a credit note, thanked for, is not a refund to make; asking for
+    one still is."""
+    assert category(text) == expected
