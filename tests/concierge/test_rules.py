@@ -3418,3 +3418,21 @@ def test_rules_round_23_money_seen_back_with_thanks(text, expected):
     """Money seen back on the card or a credit note, thanked for, is not a refund to make; asking for
     one still is."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Plutôt qu'annuler le dîner, on pourrait le décaler à 21h ?", "none"),
+        ("Merci d'annuler le dîner de ce soir.", "cancellation"),
+        ("The extra hour at checkout saved us from cancelling the wine tour.", "none"),
+        ("We came close to cancelling after the forecast, but we're coming.", "none"),
+        ("Please cancel the wine tour, the forecast is awful.", "cancellation"),
+        ("Park my refund question: the lift is stuck between floors with my kids inside.", "emergency"),
+        ("Please refund the lift pass, the lift was out of order all week.", "refund"),
+    ],
+)
+def test_rules_round_23_a_cancellation_avoided_and_a_refund_question_set_aside(text, expected):
+    """A cancellation avoided or only come close to, a refund question put aside for something more
+    pressing; the request itself still escalates."""
+    assert category(text) == expected
