@@ -3436,3 +3436,15 @@ def test_rules_round_23_a_cancellation_avoided_and_a_refund_question_set_aside(t
     """A cancellation avoided or only come close to, a refund question put aside for something more
     pressing; the request itself still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The parking fee got waived, thanks, the valet was lovely.", "none"),
+        ("Please waive the parking fee, the garage was full all evening.", "refund"),
+    ],
+)
+def test_rules_round_23_a_fee_already_waived(text, expected):
+    """A fee already waived, told as done, is no money to give back; asking for it still is."""
+    assert category(text) == expected
