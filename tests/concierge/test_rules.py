@@ -3448,3 +3448,18 @@ def test_rules_round_23_a_cancellation_avoided_and_a_refund_question_set_aside(t
 def test_rules_round_23_a_fee_already_waived(text, expected):
     """A fee already waived, told as done, is no money to give back; asking for it still is."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Les frais de blanchisserie ont bien été remboursés, merci beaucoup.", "none"),
+        ("Les frais de ménage ont été annulés, merci, vous êtes adorables.", "none"),
+        ("Je demande que les frais de blanchisserie soient remboursés, le linge est revenu taché.", "refund"),
+        ("Merci d'annuler notre réservation de ce soir.", "cancellation"),
+    ],
+)
+def test_rules_round_23_french_fees_already_refunded_or_waived(text, expected):
+    """Des frais déjà remboursés ou annulés par l'hôtel, dits comme faits : ni un remboursement à faire
+    ni une réservation à annuler ; la demande elle-même escalade toujours."""
+    assert category(text) == expected
