@@ -3533,3 +3533,97 @@ def test_rules_round_23_a_smoking_area_and_smoke_damage_back_home(text, expected
 def test_rules_round_23_an_evacuation_that_kept_the_guests_out_told_for_money_back(text, expected):
     """What an evacuation cost, told for money back; a fire here still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The match on TV was awful, we lost on penalties. Is the bar open after midnight?", "none"),
+        ("The TV in our room is awful, the picture keeps freezing.", "complaint"),
+        ("Horrible flight over, can we check in a bit early?", "none"),
+        ("The breakfast was horrible, cold eggs and no coffee.", "complaint"),
+        ("Le concert en ville était nul, mais votre bar est top. Vous ouvrez jusqu'à quand ?", "none"),
+        ("Le service du dîner était nul, une heure pour une salade.", "complaint"),
+        ("Quel temps affreux ! Vous prêtez des parapluies ?", "none"),
+        ("Le temps d'attente au petit-déjeuner est affreux.", "complaint"),
+    ],
+)
+def test_rules_round_23_harsh_words_about_a_show_a_trip_or_the_weather(text, expected):
+    """A harsh word about a game, a film, a flight or the weather judges nothing of the stay; the same
+    word about the room, the food or the service is still a complaint."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The kettle isn't working, but that's on me, I pulled the plug for my phone. All fine.", "none"),
+        ("The kettle isn't working, I've tried two sockets.", "complaint"),
+        ("La radio ne marche pas, c'est voulu : j'ai débranché la prise pour la nuit.", "none"),
+        ("La radio ne marche pas depuis hier soir.", "complaint"),
+    ],
+)
+def test_rules_round_23_a_device_off_by_the_guests_own_doing(text, expected):
+    """A device off or unplugged by the guest is no fault; the same device failing still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Just saw the reversal on my statement for the spa charge, many thanks.", "none"),
+        ("Le remboursement du transfert a fini par arriver, merci.", "none"),
+        ("Thanks a lot for the credit note, we'll use it next spring.", "none"),
+        ("You charged the spa twice, please reverse one of them.", "refund"),
+        ("Le transfert n'est jamais venu, je demande le remboursement.", "refund"),
+    ],
+)
+def test_rules_round_23_money_seen_back_with_thanks(text, expected):
+    """Money seen back on the card or a credit note, thanked for, is not a refund to make; asking for
+    one still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Plutôt qu'annuler le dîner, on pourrait le décaler à 21h ?", "none"),
+        ("Merci d'annuler le dîner de ce soir.", "cancellation"),
+        ("The extra hour at checkout saved us from cancelling the wine tour.", "none"),
+        ("We came close to cancelling after the forecast, but we're coming.", "none"),
+        ("Please cancel the wine tour, the forecast is awful.", "cancellation"),
+        ("Park my refund question: the lift is stuck between floors with my kids inside.", "emergency"),
+        ("Please refund the lift pass, the lift was out of order all week.", "refund"),
+    ],
+)
+def test_rules_round_23_a_cancellation_avoided_and_a_refund_question_set_aside(text, expected):
+    """A cancellation avoided or only come close to, a refund question put aside for something more
+    pressing; the request itself still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The parking fee got waived, thanks, the valet was lovely.", "none"),
+        ("Please waive the parking fee, the garage was full all evening.", "refund"),
+    ],
+)
+def test_rules_round_23_a_fee_already_waived(text, expected):
+    """A fee already waived, told as done, is no money to give back; asking for it still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Les frais de blanchisserie ont bien été remboursés, merci beaucoup.", "none"),
+        ("Les frais de ménage ont été annulés, merci, vous êtes adorables.", "none"),
+        ("Je demande que les frais de blanchisserie soient remboursés, le linge est revenu taché.", "refund"),
+        ("Merci d'annuler notre réservation de ce soir.", "cancellation"),
+    ],
+)
+def test_rules_round_23_french_fees_already_refunded_or_waived(text, expected):
+    """Des frais déjà remboursés ou annulés par l'hôtel, dits comme faits : ni un remboursement à faire
+    ni une réservation à annuler ; la demande elle-même escalade toujours."""
+    assert category(text) == expected
