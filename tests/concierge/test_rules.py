@@ -3627,3 +3627,41 @@ def test_rules_round_23_french_fees_already_refunded_or_waived(text, expected):
     """Des frais déjà remboursés ou annulés par l'hôtel, dits comme faits : ni un remboursement à faire
     ni une réservation à annuler ; la demande elle-même escalade toujours."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We cut our tennis game short because it got dark, lovely courts though.", "none"),
+        ("Could I shorten my treatment to 45 minutes? I have a call at noon.", "none"),
+        ("On a raccourci notre promenade en forêt, il commençait à pleuvoir. Des idées pour cet après-midi ?", "none"),
+        ("Nous sommes rentrés plus tôt de la randonnée pour voir le coucher de soleil.", "none"),
+        ("Le restaurant fermait à 22h au lieu de minuit, on a dû finir nos verres en vitesse.", "none"),
+        ("Please shorten my stay by one night.", "cancellation"),
+        ("We need to cut our stay short, please take off the last two nights.", "cancellation"),
+        ("Nous devons écourter notre séjour d'une nuit.", "cancellation"),
+        ("Nous partirons un jour plus tôt, le dîner de demain soir ne sera pas nécessaire.", "cancellation"),
+        ("Please cancel the tennis lesson tomorrow.", "cancellation"),
+    ],
+)
+def test_rules_round_24_an_outing_cut_short_is_not_the_stay(text, expected):
+    """Shortening an outing or a session (a round of golf, a walk, a massage) is neither cancelling it
+    nor shortening the stay; a restaurant that closes early is no departure; the stay shortened, or the
+    outing cancelled, still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The shuttle company cancelled on us twice this week.", "none"),
+        ("La navette de l'aéroport a été annulée au dernier moment par la compagnie.", "none"),
+        ("We checked out two days early last week, can you send the invoice?", "none"),
+        ("Can we check out a day early? Something came up at work.", "cancellation"),
+        ("Merci d'annuler mon massage de demain.", "cancellation"),
+    ],
+)
+def test_rules_round_24_cancelled_by_others_or_already_left(text, expected):
+    """A service that cancelled on the guest, or was cancelled by someone else, and a stay already
+    ended early, told afterwards, are no cancellation to make; asking for one still is."""
+    assert category(text) == expected
