@@ -3665,3 +3665,21 @@ def test_rules_round_24_cancelled_by_others_or_already_left(text, expected):
     """A service that cancelled on the guest, or was cancelled by someone else, and a stay already
     ended early, told afterwards, are no cancellation to make; asking for one still is."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Merci beaucoup for refunding the minibar so fast!", "none"),
+        ("Merci d'avance for refunding the minibar, I never opened it.", "refund"),
+        ("Merci encore pour le remboursement du parking, reçu ce matin.", "none"),
+        ("Merci infiniment pour la restitution de l'acompte.", "none"),
+        ("Merci d'avance pour le remboursement du parking.", "refund"),
+        ("Saw the 50 euros back on my card today, thanks a lot!", "none"),
+        ("I still haven't seen the 50 euros back on my card.", "refund"),
+    ],
+)
+def test_rules_round_24_a_refund_thanked_for_with_a_word_between(text, expected):
+    """Thanks for a refund with one word between ("merci beaucoup", "merci encore"), money seen back
+    and thanked for, are no refund to make; "merci d'avance" (two words) still asks for one."""
+    assert category(text) == expected
