@@ -3683,3 +3683,37 @@ def test_rules_round_24_a_refund_thanked_for_with_a_word_between(text, expected)
     """Thanks for a refund with one word between ("merci beaucoup", "merci encore"), money seen back
     and thanked for, are no refund to make; "merci d'avance" (two words) still asks for one."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A big thank you to the technician who fixed the leak under our sink.", "none"),
+        ("Nobody has fixed the leak under our sink yet.", "complaint"),
+        ("Merci au technicien qui a réparé la fuite du lavabo.", "none"),
+        ("La fuite du lavabo n'est toujours pas réparée.", "complaint"),
+        ("Un grand merci à Marc qui a réglé le souci de wifi en deux minutes.", "none"),
+        ("Le souci de wifi n'est toujours pas réglé.", "complaint"),
+    ],
+)
+def test_rules_round_24_a_fault_fixed_and_thanked_for(text, expected):
+    """A leak or a problem someone fixed, told with thanks, is no complaint; one still there is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I wouldn't call it a problem, just wondering why the pool closes at eight.", "none"),
+        ("The pillows are a real problem, far too hard.", "complaint"),
+        ("Is there a cash machine nearby that doesn't charge fees?", "none"),
+        ("The charging dock by the bed doesn't charge my phone.", "complaint"),
+        ("Une tarte au caramel salé délicieuse, bravo au chef !", "none"),
+        ("Du beurre salé au petit-déjeuner, quel bonheur.", "none"),
+        ("La salle de bain est sale.", "complaint"),
+    ],
+)
+def test_rules_round_24_words_in_another_sense(text, expected):
+    """A problem said not to be one, "charge" in its money sense, "salé" (salted, "sale" without its
+    accent) in a dish; the complaint words in their own sense still escalate."""
+    assert category(text) == expected
