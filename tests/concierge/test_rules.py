@@ -3717,3 +3717,20 @@ def test_rules_round_24_words_in_another_sense(text, expected):
     """A problem said not to be one, "charge" in its money sense, "salé" (salted, "sale" without its
     accent) in a dish; the complaint words in their own sense still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ten days after checkout and still no sign of our deposit.", "refund"),
+        ("My deposit n'est toujours pas rendu, on est partis lundi.", "refund"),
+        ("Rentrés depuis une semaine, la caution de 200 € est toujours en attente sur mon compte.", "refund"),
+        ("L'autorisation de 300 € est toujours en attente chez ma banque alors qu'on a quitté l'hôtel.", "refund"),
+        ("Ma demande de réservation au spa est toujours en attente, vous pouvez vérifier ?", "complaint"),
+        ("Merci, la caution a bien été débloquée hier.", "none"),
+    ],
+)
+def test_rules_round_24_a_deposit_still_held_after_departure(text, expected):
+    """A deposit or a pre-authorisation not seen back, still pending after departure, is money to
+    give back (a mixed message too); another request still pending stays a complaint."""
+    assert category(text) == expected
