@@ -3734,3 +3734,19 @@ def test_rules_round_24_a_deposit_still_held_after_departure(text, expected):
     """A deposit or a pre-authorisation not seen back, still pending after departure, is money to
     give back (a mixed message too); another request still pending stays a complaint."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pas de problème with the noise, on a très bien dormi.", "none"),
+        ("No problems with the noise from the terrace, we sleep with earplugs anyway.", "none"),
+        ("No problem with the room, but the noise from the bar kept us up.", "complaint"),
+        ("There's a problem with the noise from the bar.", "complaint"),
+    ],
+)
+def test_rules_round_24_the_noise_said_to_be_no_problem(text, expected):
+    """A guest saying "no problem with the noise" (English or mixed) finds the noise fine, though the
+    negator is beyond the negation window; a problem with the noise, or the noise after "but", still
+    escalates."""
+    assert category(text) == expected
