@@ -3206,24 +3206,24 @@ def test_rules_round_22_enferme_dehors_avant_ou_apres(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('The jazz concert in the square is cancelled because of the storm, any other ideas for tonight?', "none"),
-        ('The concert is cancelled, so please cancel our dinner table too.', "cancellation"),
-        ('Le festival du port est annulé à cause du vent, le bar reste ouvert ?', "none"),
+        ("The jazz concert in the square is cancelled because of the storm, any other ideas for tonight?", "none"),
+        ("The concert is cancelled, so please cancel our dinner table too.", "cancellation"),
+        ("Le festival du port est annulé à cause du vent, le bar reste ouvert ?", "none"),
         ("Le festival est annulé, donc merci d'annuler notre chambre du samedi.", "cancellation"),
         ("The derby's been called off, will the bar still show something tonight?", "none"),
-        ('If you ever have to cancel on us, do you find us another hotel?', "none"),
-        ('Sorry, we have to cancel the Friday dinner for four.', "cancellation"),
-        ('We cancelled a stay with you years ago and you were lovely about it. Back at last on Sunday!', "none"),
+        ("If you ever have to cancel on us, do you find us another hotel?", "none"),
+        ("Sorry, we have to cancel the Friday dinner for four.", "cancellation"),
+        ("We cancelled a stay with you years ago and you were lovely about it. Back at last on Sunday!", "none"),
         ("Your system tried a card I've since cancelled, please use the new one in the app.", "none"),
         ("Pas besoin d'annuler le taxi, j'ai retrouvé mon passeport.", "none"),
         ("Merci d'annuler le taxi de demain matin.", "cancellation"),
         ("My brother dropped out of the trip but I'm still coming on Monday, same room.", "none"),
-        ('My brother has dropped out of the wine tour, please take him off the list.', "cancellation"),
-        ('We leave early for the ferry, is breakfast served at six?', "none"),
+        ("My brother has dropped out of the wine tour, please take him off the list.", "cancellation"),
+        ("We leave early for the ferry, is breakfast served at six?", "none"),
         ("Comment fonctionne l'annulation pour un groupe de vingt ?", "none"),
-        ('Le remboursement de la croisière annulée est bien arrivé, merci beaucoup.', "none"),
+        ("Le remboursement de la croisière annulée est bien arrivé, merci beaucoup.", "none"),
         ("On a reçu la confirmation, c'est bien lui qui a annulé, tout est en ordre.", "none"),
-        ('la prof de pilates a annulé le cours de ce matin, elle revient demain ?', "none"),
+        ("la prof de pilates a annulé le cours de ce matin, elle revient demain ?", "none"),
     ],
 )
 def test_rules_round_22_cancellations_by_others_done_or_only_asked(text, expected):
@@ -3235,25 +3235,25 @@ def test_rules_round_22_cancellations_by_others_done_or_only_asked(text, expecte
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('Got your email: the duplicate charge was reversed, all fine now.', "none"),
+        ("Got your email: the duplicate charge was reversed, all fine now.", "none"),
         ("The duplicate charge still hasn't been reversed, please sort it.", "refund"),
-        ('Thank you for reimbursing our taxi when the shuttle never turned up.', "none"),
-        ('Please reimburse our taxi, the shuttle never turned up.', "refund"),
-        ('The refund hit my account yesterday, brilliant.', "none"),
-        ('Could you send the invoice to my work address instead of my personal one?', "none"),
-        ('You billed us for four nights instead of three.', "refund"),
-        ('The late checkout fee was waived, much appreciated.', "none"),
-        ('Please waive the late checkout fee, we were stuck in traffic.', "refund"),
+        ("Thank you for reimbursing our taxi when the shuttle never turned up.", "none"),
+        ("Please reimburse our taxi, the shuttle never turned up.", "refund"),
+        ("The refund hit my account yesterday, brilliant.", "none"),
+        ("Could you send the invoice to my work address instead of my personal one?", "none"),
+        ("You billed us for four nights instead of three.", "refund"),
+        ("The late checkout fee was waived, much appreciated.", "none"),
+        ("Please waive the late checkout fee, we were stuck in traffic.", "refund"),
         ("I had opened a dispute with my bank over the parking fee, but I've withdrawn it.", "none"),
-        ('I will open a dispute with my bank over the parking fee.', "refund"),
+        ("I will open a dispute with my bank over the parking fee.", "refund"),
         ("Merci d'avoir remboursé le parking, c'était rapide.", "none"),
-        ('Merci de me rembourser le parking.', "refund"),
+        ("Merci de me rembourser le parking.", "refund"),
         ("Le remboursement du spa est bien passé, merci à l'accueil.", "none"),
-        ('Le double débit a été corrigé dès le lendemain, merci.', "none"),
+        ("Le double débit a été corrigé dès le lendemain, merci.", "none"),
         ("What's the refund window on gift cards?", "none"),
         ("Can we pay tonight so I don't have to queue in the morning?", "none"),
         ("You charged me for the minibar and I don't drink.", "refund"),
-        ('The manager comped our drinks, no hard feelings at all.', "none"),
+        ("The manager comped our drinks, no hard feelings at all.", "none"),
     ],
 )
 def test_rules_round_22_money_back_received_or_not_asked(text, expected):
@@ -3265,19 +3265,19 @@ def test_rules_round_22_money_back_received_or_not_asked(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('Nobody rude, nothing late, a perfect stay.', "none"),
-        ('The waiter was rude to my mother.', "complaint"),
-        ('Rien de cassé, personne de désagréable, séjour parfait.', "none"),
-        ('La lampe de chevet est cassée.', "complaint"),
+        ("Nobody rude, nothing late, a perfect stay.", "none"),
+        ("The waiter was rude to my mother.", "complaint"),
+        ("Rien de cassé, personne de désagréable, séjour parfait.", "none"),
+        ("La lampe de chevet est cassée.", "complaint"),
         ("Last year the heating broke and you moved us in minutes, that's why we're back.", "none"),
-        ('The heating broke again last night.', "complaint"),
-        ('The noise I mentioned on arrival was a one-off, nothing since.', "none"),
-        ('The noise from next door kept us up again.', "complaint"),
+        ("The heating broke again last night.", "complaint"),
+        ("The noise I mentioned on arrival was a one-off, nothing since.", "none"),
+        ("The noise from next door kept us up again.", "complaint"),
         ("I didn't mean it as a complaint, just asking if there's oat milk.", "none"),
-        ('Can you issue one invoice for the whole group?', "none"),
+        ("Can you issue one invoice for the whole group?", "none"),
         ("There's an issue with the shower.", "complaint"),
         ("He can't face 18 holes in this heat, can we move the tee time?", "none"),
-        ('Le remboursement pour la chambre bruyante est bien arrivé, merci.', "none"),
+        ("Le remboursement pour la chambre bruyante est bien arrivé, merci.", "none"),
         ("La chambre est bruyante, on n'a pas dormi.", "complaint"),
         ("I'm the one who complained about the cold soup, Tuesday's dinner made up for it.", "none"),
     ],
@@ -3307,7 +3307,7 @@ def test_rules_round_22_complaints_denied_over_or_compensated(text, expected):
     ],
 )
 def test_rules_round_22_suppositions_and_departures_only_thought_of(text, expected):
-    """"Worst case", a pun, a problem absent, "sans souci"; leaving early only thought of or
+    """ "Worst case", a pun, a problem absent, "sans souci"; leaving early only thought of or
     threatened. The real complaint or request still escalates."""
     assert category(text) == expected
 
@@ -3626,4 +3626,127 @@ def test_rules_round_23_a_fee_already_waived(text, expected):
 def test_rules_round_23_french_fees_already_refunded_or_waived(text, expected):
     """Des frais déjà remboursés ou annulés par l'hôtel, dits comme faits : ni un remboursement à faire
     ni une réservation à annuler ; la demande elle-même escalade toujours."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We cut our tennis game short because it got dark, lovely courts though.", "none"),
+        ("Could I shorten my treatment to 45 minutes? I have a call at noon.", "none"),
+        ("On a raccourci notre promenade en forêt, il commençait à pleuvoir. Des idées pour cet après-midi ?", "none"),
+        ("Nous sommes rentrés plus tôt de la randonnée pour voir le coucher de soleil.", "none"),
+        ("Le restaurant fermait à 22h au lieu de minuit, on a dû finir nos verres en vitesse.", "none"),
+        ("Please shorten my stay by one night.", "cancellation"),
+        ("We need to cut our stay short, please take off the last two nights.", "cancellation"),
+        ("Nous devons écourter notre séjour d'une nuit.", "cancellation"),
+        ("Nous partirons un jour plus tôt, le dîner de demain soir ne sera pas nécessaire.", "cancellation"),
+        ("Please cancel the tennis lesson tomorrow.", "cancellation"),
+    ],
+)
+def test_rules_round_24_an_outing_cut_short_is_not_the_stay(text, expected):
+    """Shortening an outing or a session (a round of golf, a walk, a massage) is neither cancelling it
+    nor shortening the stay; a restaurant that closes early is no departure; the stay shortened, or the
+    outing cancelled, still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The shuttle company cancelled on us twice this week.", "none"),
+        ("La navette de l'aéroport a été annulée au dernier moment par la compagnie.", "none"),
+        ("We checked out two days early last week, can you send the invoice?", "none"),
+        ("Can we check out a day early? Something came up at work.", "cancellation"),
+        ("Merci d'annuler mon massage de demain.", "cancellation"),
+    ],
+)
+def test_rules_round_24_cancelled_by_others_or_already_left(text, expected):
+    """A service that cancelled on the guest, or was cancelled by someone else, and a stay already
+    ended early, told afterwards, are no cancellation to make; asking for one still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Merci beaucoup for refunding the minibar so fast!", "none"),
+        ("Merci d'avance for refunding the minibar, I never opened it.", "refund"),
+        ("Merci encore pour le remboursement du parking, reçu ce matin.", "none"),
+        ("Merci infiniment pour la restitution de l'acompte.", "none"),
+        ("Merci d'avance pour le remboursement du parking.", "refund"),
+        ("Saw the 50 euros back on my card today, thanks a lot!", "none"),
+        ("I still haven't seen the 50 euros back on my card.", "refund"),
+    ],
+)
+def test_rules_round_24_a_refund_thanked_for_with_a_word_between(text, expected):
+    """Thanks for a refund with one word between ("merci beaucoup", "merci encore"), money seen back
+    and thanked for, are no refund to make; "merci d'avance" (two words) still asks for one."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A big thank you to the technician who fixed the leak under our sink.", "none"),
+        ("Nobody has fixed the leak under our sink yet.", "complaint"),
+        ("Merci au technicien qui a réparé la fuite du lavabo.", "none"),
+        ("La fuite du lavabo n'est toujours pas réparée.", "complaint"),
+        ("Un grand merci à Marc qui a réglé le souci de wifi en deux minutes.", "none"),
+        ("Le souci de wifi n'est toujours pas réglé.", "complaint"),
+    ],
+)
+def test_rules_round_24_a_fault_fixed_and_thanked_for(text, expected):
+    """A leak or a problem someone fixed, told with thanks, is no complaint; one still there is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I wouldn't call it a problem, just wondering why the pool closes at eight.", "none"),
+        ("The pillows are a real problem, far too hard.", "complaint"),
+        ("Is there a cash machine nearby that doesn't charge fees?", "none"),
+        ("The charging dock by the bed doesn't charge my phone.", "complaint"),
+        ("Une tarte au caramel salé délicieuse, bravo au chef !", "none"),
+        ("Du beurre salé au petit-déjeuner, quel bonheur.", "none"),
+        ("La salle de bain est sale.", "complaint"),
+    ],
+)
+def test_rules_round_24_words_in_another_sense(text, expected):
+    """A problem said not to be one, "charge" in its money sense, "salé" (salted, "sale" without its
+    accent) in a dish; the complaint words in their own sense still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ten days after checkout and still no sign of our deposit.", "refund"),
+        ("My deposit n'est toujours pas rendu, on est partis lundi.", "refund"),
+        ("Rentrés depuis une semaine, la caution de 200 € est toujours en attente sur mon compte.", "refund"),
+        ("L'autorisation de 300 € est toujours en attente chez ma banque alors qu'on a quitté l'hôtel.", "refund"),
+        ("Ma demande de réservation au spa est toujours en attente, vous pouvez vérifier ?", "complaint"),
+        ("Merci, la caution a bien été débloquée hier.", "none"),
+    ],
+)
+def test_rules_round_24_a_deposit_still_held_after_departure(text, expected):
+    """A deposit or a pre-authorisation not seen back, still pending after departure, is money to
+    give back (a mixed message too); another request still pending stays a complaint."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pas de problème with the noise, on a très bien dormi.", "none"),
+        ("No problems with the noise from the terrace, we sleep with earplugs anyway.", "none"),
+        ("No problem with the room, but the noise from the bar kept us up.", "complaint"),
+        ("There's a problem with the noise from the bar.", "complaint"),
+    ],
+)
+def test_rules_round_24_the_noise_said_to_be_no_problem(text, expected):
+    """A guest saying "no problem with the noise" (English or mixed) finds the noise fine, though the
+    negator is beyond the negation window; a problem with the noise, or the noise after "but", still
+    escalates."""
     assert category(text) == expected
