@@ -3759,3 +3759,34 @@ def test_rules_round_24_a_door_the_guest_can_wait_for_a_leak_that_stopped(text, 
     a seminar that "overruns" onto a day, a toilet that keeps running: not urgent; the same words
     happening now still are."""
     assert (category(text) == "urgent") == urgent
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please cancel our boat trip, my husband is being treated for a broken leg in town.", "cancellation"),
+        ("Cancel the boat trip, my husband broke his leg on the stairs, send help.", "emergency"),
+        (
+            "We're not going to make the wine tasting tomorrow, my sister has food poisoning. Please cancel.",
+            "cancellation",
+        ),
+        ("My sister has food poisoning and keeps vomiting, please send a doctor.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_danger_cared_for_as_the_reason_for_cancelling(text, expected):
+    """Someone being treated, a booking the guest is not going to make: the danger is the reason for
+    cancelling; a call for help keeps it an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, urgent",
+    [
+        ("Les routes de la région sont inondées, on ne pourra pas venir demain, merci d'annuler.", False),
+        ("La salle de bain est inondée, l'eau arrive dans la chambre.", True),
+    ],
+)
+def test_rules_round_24_french_floods_on_the_roads(text, urgent):
+    """Des routes inondées loin de l'hôtel sont la raison de ne pas venir ; une salle de bain inondée
+    reste urgente."""
+    assert (category(text) == "urgent") == urgent
