@@ -3790,3 +3790,17 @@ def test_rules_round_24_french_floods_on_the_roads(text, urgent):
     """Des routes inondées loin de l'hôtel sont la raison de ne pas venir ; une salle de bain inondée
     reste urgente."""
     assert (category(text) == "urgent") == urgent
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The lift has been stuck on the 6th floor for ten minutes with my son in it.", "emergency"),
+        ("The lift was stuck on the 6th floor all morning, we took the stairs.", "complaint"),
+        ("The sauna door has jammed shut and my wife has been inside for ten minutes.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_lift_or_a_sauna_with_someone_in_it(text, expected):
+    """A lift stuck, a sauna door jammed, with someone in it: an emergency; a lift stuck with nobody
+    in it is a fault."""
+    assert category(text) == expected
