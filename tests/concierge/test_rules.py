@@ -3750,3 +3750,180 @@ def test_rules_round_24_the_noise_said_to_be_no_problem(text, expected):
     negator is beyond the negation window; a problem with the noise, or the noise after "but", still
     escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Our kettle gives off a smell of burning rubber. It's unplugged now, nothing dangerous, just swap it.",
+            "none",
+        ),
+        ("There's a smell of burning rubber from the kettle and it keeps getting stronger.", "emergency"),
+        ("Le grille-pain sent le caoutchouc brûlé, je l'ai débranché, rien de dangereux, changez-le svp.", "none"),
+        ("Le grille-pain sent le caoutchouc brûlé et ça empire, venez vite.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_burning_smell_the_guest_says_is_not_dangerous(text, expected):
+    """A burning smell from an appliance the guest has unplugged and calls not dangerous is a fault,
+    not a danger; the same smell without that is still an emergency."""
+    assert category(text) in ({"none", "complaint"} if expected == "none" else {expected})
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Does the cabin have a log fire or only radiators?", "none"),
+        ("There's a fire in the cabin next to ours!", "emergency"),
+        ("The carbon monoxide detector chirps every few hours, is that normal?", "none"),
+        ("The carbon monoxide detector is going off and my head is spinning.", "emergency"),
+        ("Last night the fire alarm went off for nothing at 3am, everyone out in the cold.", "none"),
+        ("The fire alarm is going off and there is smoke in the corridor.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_fireplace_asked_about_a_chirping_detector_a_false_alarm(text, expected):
+    """A fireplace asked about is equipment, a detector's chirp is its battery, an alarm that went off
+    "for nothing" is over; a fire, an alarm with smoke or symptoms are still emergencies."""
+    assert category(text) in ({"none", "complaint"} if expected == "none" else {expected})
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On our last stay we got stuck in the lift for a bit, lol. Has it been renovated?", "none"),
+        ("Got stuck in the lift at noon for a few minutes, then it started again. Everyone's fine.", "none"),
+        ("My son is stuck in the lift between the 4th and 5th floor, please hurry.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_lift_that_held_someone_told_afterwards(text, expected):
+    """Stuck in a lift on an earlier stay, or for a moment before it started again: over; stuck now is
+    an emergency."""
+    assert category(text) in ({"none", "complaint"} if expected == "none" else {expected})
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please drop our dinner booking tonight, work has exploded and we're stuck at the office.", "cancellation"),
+        ("Something exploded in the kitchen next to our room!", "emergency"),
+        (
+            "Cancel the 7pm table please, the little one conked out at 4 and he's not waking up anytime soon.",
+            "cancellation",
+        ),
+        ("My dad collapsed and he's not waking up, call an ambulance.", "emergency"),
+    ],
+)
+def test_rules_round_24_an_exploded_schedule_and_a_sound_sleeper(text, expected):
+    """Work that "exploded" and a child "not waking up anytime soon" are figures of speech; a real
+    explosion or a person who cannot be woken still are emergencies."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ce vieux ventilateur doit venir d'un sous-marin de l'armée, il fait un boucan terrible.", "complaint"),
+        ("Un homme avec une arme rôde dans le couloir du 3e.", "emergency"),
+        ("Le hammam monte à 39 degrés, un peu tiède pour un hammam.", "complaint"),
+        ("Mon fils a 40 degrés de fièvre et il tremble.", "emergency"),
+        ("Chambre 12 dans le noir, compteur introuvable, quelqu'un peut venir maintenant ?", "urgent"),
+        ("Ma fille est introuvable depuis une heure dans l'hôtel.", "emergency"),
+        ("Une tache au plafond de la salle de bain et maintenant ça tombe en filet dans le lavabo.", "urgent"),
+        ("Ma mère est tombée dans la baignoire et ne se relève pas.", "emergency"),
+    ],
+)
+def test_rules_round_24_french_words_that_only_look_like_a_danger(text, expected):
+    """L'armée n'est pas une arme, la chaleur d'un hammam n'est pas une fièvre, un compteur introuvable
+    n'est pas une personne disparue, l'eau qui « tombe » n'est pas une chute ; les vrais cas restent
+    des urgences vitales."""
+    got = category(text)
+    assert got != "emergency" if expected != "emergency" else got == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The basin tap is dripping slowly all night, could someone look at it tomorrow?", "complaint"),
+        ("Water is pouring from the basin tap and won't stop, the floor is flooding.", "urgent"),
+        ("If I get locked out after midnight, is there anyone at the desk?", "none"),
+        ("I'm locked out of 418 and my phone is inside.", "urgent"),
+        ("Who do we call in case the power goes out during the storm tonight?", "none"),
+        ("The power is out in our whole room.", "urgent"),
+        ("Bonjour, the spa stays open jusqu'à quelle heure le samedi?", "none"),
+        ("The balcony door stays open and the wind is blowing the rain in.", "urgent"),
+    ],
+)
+def test_rules_round_24_a_slow_drip_and_a_lock_out_or_power_cut_supposed(text, expected):
+    """A slow drip is a complaint; a lock-out or a power cut supposed ("if I get locked out", "in case
+    the power goes out") is a question; a place that stays open until a time is its hours; the same
+    situations happening now are urgent."""
+    got = category(text)
+    assert got != "urgent" if expected != "urgent" else got == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text, urgent",
+    [
+        ("No need to send anyone now, but the living-room door doesn't close properly. The front door locks.", False),
+        ("The door of our room doesn't close and we can't lock it, please send someone.", True),
+        ("There was a leak in the ceiling last night but it stopped, only a brown mark left.", False),
+        ("Water is leaking from the ceiling onto the desk right now.", True),
+        ("Pas besoin d'envoyer quelqu'un, mais la porte du salon ne ferme pas bien. L'entrée se verrouille.", False),
+        ("La porte de la chambre ne ferme pas et on ne peut pas la verrouiller, venez svp.", True),
+        ("Il y a eu une fuite au plafond cette nuit, elle s'est arrêtée, il reste une auréole.", False),
+        ("Le séminaire déborde sur samedi, on peut garder la salle ?", False),
+        ("La baignoire déborde et l'eau coule dans le couloir.", True),
+        ("La chasse d'eau de la 212 coule en continu, ça fait du bruit la nuit.", False),
+        ("La chasse d'eau est cassée et l'eau coule partout sur le sol.", True),
+    ],
+)
+def test_rules_round_24_a_door_the_guest_can_wait_for_a_leak_that_stopped(text, urgent):
+    """A door that does not close when the guest says nobody need come, a ceiling leak that has stopped,
+    a seminar that "overruns" onto a day, a toilet that keeps running: not urgent; the same words
+    happening now still are."""
+    assert (category(text) == "urgent") == urgent
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please cancel our boat trip, my husband is being treated for a broken leg in town.", "cancellation"),
+        ("Cancel the boat trip, my husband broke his leg on the stairs, send help.", "emergency"),
+        (
+            "We're not going to make the wine tasting tomorrow, my sister has food poisoning. Please cancel.",
+            "cancellation",
+        ),
+        ("My sister has food poisoning and keeps vomiting, please send a doctor.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_danger_cared_for_as_the_reason_for_cancelling(text, expected):
+    """Someone being treated, a booking the guest is not going to make: the danger is the reason for
+    cancelling; a call for help keeps it an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, urgent",
+    [
+        ("Les routes de la région sont inondées, on ne pourra pas venir demain, merci d'annuler.", False),
+        ("La salle de bain est inondée, l'eau arrive dans la chambre.", True),
+    ],
+)
+def test_rules_round_24_french_floods_on_the_roads(text, urgent):
+    """Des routes inondées loin de l'hôtel sont la raison de ne pas venir ; une salle de bain inondée
+    reste urgente."""
+    assert (category(text) == "urgent") == urgent
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The lift has been stuck on the 6th floor for ten minutes with my son in it.", "emergency"),
+        ("The lift was stuck on the 6th floor all morning, we took the stairs.", "complaint"),
+        ("The sauna door has jammed shut and my wife has been inside for ten minutes.", "emergency"),
+    ],
+)
+def test_rules_round_24_a_lift_or_a_sauna_with_someone_in_it(text, expected):
+    """A lift stuck, a sauna door jammed, with someone in it: an emergency; a lift stuck with nobody
+    in it is a fault."""
+    assert category(text) == expected
