@@ -3750,3 +3750,94 @@ def test_rules_round_24_the_noise_said_to_be_no_problem(text, expected):
     negator is beyond the negation window; a problem with the noise, or the noise after "but", still
     escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The shower issue from Monday is completely fixed now, thank you.", "none"),
+        ("The shower issue from Monday is still not fixed.", "complaint"),
+        ("The heating problem est réglé, merci beaucoup.", "none"),
+        ("The heating problem n'est pas réglé.", "complaint"),
+        ("The leak in the bathroom is sorted, all dry.", "none"),
+        ("There's a leak in the bathroom.", "complaint"),
+        ("Aucun souci with the traffic noise, we sleep like logs.", "none"),
+        ("Pas de souci pour le bruit du bar, on dormait déjà.", "none"),
+        ("Le bruit du bar nous a empêchés de dormir.", "complaint"),
+    ],
+)
+def test_rules_round_25_a_problem_settled_or_said_to_be_none(text, expected):
+    """A problem said to be settled (with an adverb between, or in French in a mixed message) or a
+    noise said to be no trouble with words between is no complaint; the same still there escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("If we're ever unhappy with a transfer, who should we contact?", "none"),
+        ("We're unhappy with the transfer, the driver was an hour late.", "complaint"),
+        ("How do complaints work at this hotel?", "none"),
+        ("I want to make a complaint about the night porter.", "complaint"),
+        ("Not sure if this is an issue or normal: the kettle clicks twice.", "none"),
+        ("Je ne dirais pas que c'est un souci, mais le coffre est-il dans l'armoire ?", "none"),
+        ("J'ai un souci avec le coffre, il ne s'ouvre plus.", "complaint"),
+        ("J'ai un petit souci de santé, rien de grave, y a-t-il une pharmacie ?", "none"),
+        ("I'm free for the room inspection at noon.", "none"),
+        ("There are insects all over the bathroom.", "complaint"),
+    ],
+)
+def test_rules_round_25_a_complaint_only_imagined_or_a_word_in_another_sense(text, expected):
+    """A complaint asked about before it happens, a "problem" said not to be one, a health worry, an
+    inspection (not a misspelt "insect"): no complaint; the real ones still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The reimbursement for the taxi came through this morning.", "none"),
+        ("I'd like a reimbursement for the taxi.", "refund"),
+        ("The refund from the booking site finally hit my card.", "none"),
+        ("The refund took a month, but it's here.", "none"),
+        ("Where is my refund? It has been a month.", "refund"),
+        ("Money's back in my account, all good.", "none"),
+        ("I want the money back in my account by Friday.", "refund"),
+        ("Got the money back for the parking, merci!", "none"),
+        ("Le refund est bien arrivé, thanks.", "none"),
+        ("Le remboursement est bien arrivé, merci.", "none"),
+        ("Le remboursement n'est pas arrivé.", "refund"),
+        ("Un mois pour un remboursement ! Enfin, il est arrivé.", "none"),
+        ("Quelle est la différence entre les deux tarifs pour le remboursement ?", "none"),
+        ("Je veux le remboursement de la différence entre les deux tarifs.", "refund"),
+    ],
+)
+def test_rules_round_25_money_back_that_came(text, expected):
+    """A refund that came in, came through, hit the card or is "here" is no refund to make; one asked
+    for or still awaited escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The rental agency cancelled my car, is there another one nearby?", "none"),
+        ("The airline cancelled our flight home, we're staying as planned.", "none"),
+        ("My meeting got cancelled, so I'll be back at the hotel by two.", "none"),
+        ("My meeting got cancelled, so please cancel the conference room too.", "cancellation"),
+        ("Our dinner elsewhere fell through, any table free tonight?", "none"),
+        ("How long is the cancellation window for the spa?", "none"),
+        ("Please cancel my spa appointment.", "cancellation"),
+        ("Mon vol a été annulé, je reste donc une nuit de plus.", "none"),
+        ("Ma réunion est annulée, j'arriverai plus tôt.", "none"),
+        ("Le loueur a annulé ma voiture, une autre agence près d'ici ?", "none"),
+        ("Inutile d'annuler le dîner, nous serons bien là.", "none"),
+        ("Merci d'annuler le dîner de ce soir.", "cancellation"),
+        ("Comment ça marche une annulation pour un groupe ?", "none"),
+    ],
+)
+def test_rules_round_25_a_cancellation_by_someone_else_or_asked_about(text, expected):
+    """What an airline, a car rental or a meeting's organiser cancelled, a plan elsewhere that fell
+    through, a cancellation said to be needless or asked about: no cancellation; the guest's own
+    still escalates."""
+    assert category(text) == expected
