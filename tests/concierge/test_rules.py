@@ -3841,3 +3841,62 @@ def test_rules_round_25_a_cancellation_by_someone_else_or_asked_about(text, expe
     through, a cancellation said to be needless or asked about: no cancellation; the guest's own
     still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Thanks for the credit on my bill for the broken lamp.", "none"),
+        ("The lamp by the bed is broken.", "complaint"),
+        ("My tablet screen cracked on the beach, my own fault. Any repair shop around?", "none"),
+        ("The TV screen is cracked.", "complaint"),
+        ("A bit disappointed the stay is ending already, can we book again for June?", "none"),
+        ("A bit disappointed with the breakfast this morning.", "complaint"),
+        ("Ce fondant au chocolat, c'est un scandale tellement c'est bon.", "none"),
+        ("C'est un scandale, la chambre n'a pas été faite.", "complaint"),
+    ],
+)
+def test_rules_round_25_a_fault_paid_for_or_the_guests_own_or_praise(text, expected):
+    """A fault the hotel credited and was thanked for, one the guest caused, sadness that the stay
+    ends, a "scandal" of a dessert: no complaint; the same words about a real fault still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I don't have any problem with the parking fee, does it cover two cars?", "none"),
+        ("You charged me the parking fee twice.", "refund"),
+        ("Reception sent the wrong invoice twice, it's now correct but what a hassle.", "none"),
+        ("Reception sent the wrong invoice twice.", "refund"),
+    ],
+)
+def test_rules_round_25_a_fee_not_minded_or_an_invoice_put_right(text, expected):
+    """A fee the guest does not mind, a wrong invoice said to be right now: no money to give back (the
+    rules leave the grumble to the classifier); a charge made twice, or a wrong invoice still wrong,
+    escalates as a refund."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Did you forget the minibar on my bill? Just checking.", "none"),
+        ("Forget the spa booking tomorrow, we won't make it.", "cancellation"),
+        ("Can checkout be 1pm instead of noon?", "none"),
+        ("We'll check out Friday instead of Sunday.", "cancellation"),
+        ("The cancellation of our table was handled well, but the waiter was rude.", "complaint"),
+        ("Le massage a été écourté de moitié, je voudrais être remboursée.", "refund"),
+        ("On voudrait écourter le séjour d'une nuit.", "cancellation"),
+        ("Le dîner avait été annulé à temps mais il est sur la note.", "none"),
+        ("Nous sommes partis un jour plus tôt, la nuit payée devrait nous revenir.", "none"),
+        ("Nous partirons un jour plus tôt que prévu.", "cancellation"),
+        ("L'empreinte bancaire est toujours là, pouvez-vous l'annuler ?", "refund"),
+        ("Pouvez-vous annuler ma réservation de samedi ?", "cancellation"),
+    ],
+)
+def test_rules_round_25_a_cancellation_that_is_the_hotels_or_already_done(text, expected):
+    """What the hotel forgot or cut short, a checkout hour moved, a cancellation already handled or
+    made, a departure already taken: no cancellation to make; a card hold to release is money back;
+    the guest's own request still escalates."""
+    assert category(text) == expected
