@@ -3900,3 +3900,38 @@ def test_rules_round_25_a_cancellation_that_is_the_hotels_or_already_done(text, 
     made, a departure already taken: no cancellation to make; a card hold to release is money back;
     the guest's own request still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please strike the minibar charge from my bill, we never opened it.", "refund"),
+        ("Two nights of drilling surely deserve some money off.", "refund"),
+        ("The drilling went on for two nights.", "complaint"),
+        ("the deposit, 200 euros, toujours rien sur mon compte après dix jours", "refund"),
+        ("Les 150 euros de la caution n'ont toujours pas réapparu sur mon compte.", "refund"),
+        ("The wrong charge from last month was reversed long ago, just so you know.", "none"),
+        ("There's a wrong charge on my bill.", "refund"),
+        ("The parking fee again! Only kidding, I know it's per night.", "none"),
+        ("You charged the parking fee again this morning.", "refund"),
+    ],
+)
+def test_rules_round_25_money_off_or_still_not_back_and_charges_over(text, expected):
+    """A charge to strike from the bill, money off asked for, money still not back on the account:
+    a refund (not a complaint); a wrong charge reversed long ago, or one only joked about: none."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My son is upset his team lost the final. Not your fault! Is the games room open?", "none"),
+        ("My son is upset, the games room was closed all afternoon.", "complaint"),
+        ("We won't be claiming anything for the noisy pipes, it was fine.", "none"),
+        ("The noisy pipes kept us awake.", "complaint"),
+    ],
+)
+def test_rules_round_25_feelings_not_the_hotels_doing_or_no_claim(text, expected):
+    """A feeling said not to be the hotel's fault, a fault the guest will claim nothing for: no
+    complaint; the same words about the hotel still escalate."""
+    assert category(text) == expected
