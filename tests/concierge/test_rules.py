@@ -3935,3 +3935,20 @@ def test_rules_round_25_feelings_not_the_hotels_doing_or_no_claim(text, expected
     """A feeling said not to be the hotel's fault, a fault the guest will claim nothing for: no
     complaint; the same words about the hotel still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Terrible: the garden is so beautiful I skipped my run. Is the bar open?", "none"),
+        ("Terrible service at the bar tonight.", "complaint"),
+        ("Honestly the pillow is a problème, je ne veux plus me lever.", "none"),
+        ("The pillow is a problem, far too flat.", "complaint"),
+        ("Ma réunion de demain matin à Lyon est annulée, je serai à l'hôtel plus tôt que prévu.", "none"),
+        ("Nous partirons plus tôt que prévu.", "cancellation"),
+    ],
+)
+def test_rules_round_25_praise_said_as_a_complaint_and_arriving_early(text, expected):
+    """Praise said with a complaint word ("terrible: so beautiful", a bed one cannot leave), a meeting
+    elsewhere cancelled and an arrival earlier than planned: none; the real ones still escalate."""
+    assert category(text) == expected
