@@ -3952,3 +3952,15 @@ def test_rules_round_25_praise_said_as_a_complaint_and_arriving_early(text, expe
     """Praise said with a complaint word ("terrible: so beautiful", a bed one cannot leave), a meeting
     elsewhere cancelled and an arrival earlier than planned: none; the real ones still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Reception fixed our key card issue in two minutes, really impressed.", "none"),
+        ("Nobody has fixed our key card issue yet.", "complaint"),
+    ],
+)
+def test_rules_round_25_a_problem_solved_told_with_praise(text, expected):
+    """A problem someone solved, told with praise, is no complaint; one still unsolved escalates."""
+    assert category(text) == expected
