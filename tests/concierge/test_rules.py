@@ -4044,14 +4044,13 @@ def test_rules_round_25_a_fault_paid_for_or_the_guests_own_or_praise(text, expec
     [
         ("I don't have any problem with the parking fee, does it cover two cars?", "none"),
         ("You charged me the parking fee twice.", "refund"),
-        ("Reception sent the wrong invoice twice, it's now correct but what a hassle.", "none"),
+        ("Reception sent the wrong invoice twice, it's now correct, thanks for sorting it.", "none"),
         ("Reception sent the wrong invoice twice.", "refund"),
     ],
 )
 def test_rules_round_25_a_fee_not_minded_or_an_invoice_put_right(text, expected):
-    """A fee the guest does not mind, a wrong invoice said to be right now: no money to give back (the
-    rules leave the grumble to the classifier); a charge made twice, or a wrong invoice still wrong,
-    escalates as a refund."""
+    """A fee the guest does not mind, a wrong invoice said to be right now: no money to give back; a
+    charge made twice, or a wrong invoice still wrong, escalates as a refund."""
     assert category(text) == expected
 
 
