@@ -3902,3 +3902,24 @@ def test_rules_round_o2_water_damage_claimed_afterwards(text, expected):
     """Water damage told afterwards with a question of who pays is no leak to stop now (a refund
     rule may read it); water coming through the ceiling now is urgent."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A man on the scaffolding outside is waving for help.", "emergency"),
+        ("Someone next door is yelling that he'll kick the door in.", "emergency"),
+        ("We had a small oven fire last night, sorted it ourselves, but the kitchen still smells.", "none"),
+        ("There's a small fire in the oven and it's spreading!", "emergency"),
+        ("The gas smell in the bathroom turned out to be the drains, but it still reeks.", "complaint"),
+        ("I can smell gas in the corridor, it's strong.", "emergency"),
+        ("The 3am fire alarm cost us our sleep, I'd like a night's refund.", "refund"),
+        ("Cancel the kayak tour, my daughter scraped her knee badly and can't swim now.", "cancellation"),
+        ("Cancel the kayak tour, my daughter cut her leg and there's a lot of blood.", "emergency"),
+    ],
+)
+def test_rules_round_o2_calls_for_help_and_dangers_over(text, expected):
+    """Someone waving or yelling for help, a threat to kick a door in: emergencies; a small fire the
+    guests had, a smell of gas explained away, an alarm night or an injury given as the reason for
+    money back or cancelling: over; fire, gas or blood now still escalate."""
+    assert category(text) == expected
