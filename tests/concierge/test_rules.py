@@ -4140,3 +4140,176 @@ def test_rules_round_25_praise_said_as_a_complaint_and_arriving_early(text, expe
 def test_rules_round_25_a_problem_solved_told_with_praise(text, expected):
     """A problem someone solved, told with praise, is no complaint; one still unsolved escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("That smoke on the landing was just my toast, all fine.", "none"),
+        ("The smoke in our room was only from a scented candle, sorry.", "none"),
+        ("Smoke is pouring out of the toaster and the kitchen is filling up.", "emergency"),
+        ("La fumée, c'était juste le grille-pain, désolé du dérangement.", "none"),
+        ("Il y a de la fumée qui sort du grille-pain !", "emergency"),
+        ("Pas d'incendie, rassurez-vous, les plombs ont juste sauté.", "urgent"),
+        ("Il y a un incendie au deuxième étage !", "emergency"),
+    ],
+)
+def test_rules_round_o2_smoke_explained_away(text, expected):
+    """Smoke the guest puts down to a harmless source (a toast, a candle), or a fire denied to
+    reassure, is no fire; smoke coming out of the toaster now, or a fire, still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The smoke alarm went off because the man next door was vaping again.", "none"),
+        ("The fire alarm rang at 4am, a false alarm, and nobody told us why.", "complaint"),
+        ("The fire alarm is ringing and there's smoke in the hall.", "emergency"),
+        ("The carbon monoxide alarm beeped all night, it was a faulty sensor, but nobody came.", "complaint"),
+        ("The carbon monoxide alarm is going off and my wife feels dizzy.", "emergency"),
+        ("Bravo pour le concert des détecteurs de fumée cette nuit.", "none"),
+        ("Le détecteur de fumée sonne et le couloir est plein de fumée.", "emergency"),
+    ],
+)
+def test_rules_round_o2_alarms_told_as_a_nuisance(text, expected):
+    """An alarm set off by vaping, a false alarm, a faulty carbon monoxide sensor, smoke detectors
+    thanked in irony: a nuisance told afterwards; an alarm with smoke or a symptom is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My husband slipped by the pool this morning, no harm done, but the tiles need a mat.", "none"),
+        ("My husband slipped by the pool and hit his head, he's bleeding.", "emergency"),
+        ("Nobody was hurt when the mirror fell off the wall, but it's still on the floor.", "none"),
+        ("The mirror fell off the wall onto my daughter, she's bleeding.", "emergency"),
+        ("My daughter got an electric shock from the kettle, she's fine now, but please check it.", "none"),
+        ("My daughter got an electric shock from the kettle and she's not moving.", "emergency"),
+        ("Mon fils est tombé dans l'escalier, rien de cassé, mais il manque une rampe.", "none"),
+        ("Ma femme a glissé dans la douche, juste un bleu, mais il faut un tapis.", "none"),
+        ("Ma femme a glissé dans la douche et ne peut plus se relever.", "emergency"),
+        ("Un monsieur a fait un malaise au bar, les secours l'ont pris en charge.", "none"),
+        ("Un monsieur a fait un malaise au bar, venez vite !", "emergency"),
+    ],
+)
+def test_rules_round_o2_falls_and_shocks_that_did_no_harm(text, expected):
+    """A fall, a shock or a fainting told afterwards with the person unharmed ("no harm done",
+    "she's fine", "rien de cassé", "juste un bleu", taken in hand by the emergency services) is over;
+    the same words with a person hurt now still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our lift stopped between floors earlier, we got out quickly, just a bit shaken.", "none"),
+        ("Just curious, why did the lift halt between floors last night?", "none"),
+        ("The lift has stopped between floors and we can't get out!", "emergency"),
+        ("Smoke and mirrors, that's all their magic act was.", "none"),
+        ("The only emergency here is that the ice machine is empty, no rush.", "none"),
+        ("This is an emergency, my son is choking!", "emergency"),
+        # (the complaint's "leak" still reads, not a danger)
+        ("There was a gas leak in our street at home, so we are heading back tonight.", "complaint"),
+        ("There's a gas leak in our room, I can smell it everywhere.", "emergency"),
+    ],
+)
+def test_rules_round_o2_lifts_idioms_and_dangers_elsewhere(text, expected):
+    """A lift the guests got out of, or asked about out of curiosity; "smoke and mirrors"; "the only
+    emergency" played down; a gas leak at the guest's own home; the real cases still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The fire alarm drill at 5am ruined our night, we'd like a refund for it.", "refund"),
+        ("Two fire alarms in one night, so please cancel our last night.", "cancellation"),
+        ("Please cancel the spa, my father had a heart attack last week but he's stable now.", "cancellation"),
+        ("Cancel the dinner, my father is having a heart attack, call an ambulance!", "emergency"),
+        ("Trois alarmes incendie, quelle animation, on annule la dernière nuit.", "cancellation"),
+    ],
+)
+def test_rules_round_o2_alarms_and_illness_only_the_reason(text, expected):
+    """An alarm night or an illness that is over, given as the reason for money back or for
+    cancelling, is that request; a danger happening now is still an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La porte de l'ascenseur se rouvre toute seule à chaque étage, c'est lent.", "none"),
+        ("La porte de la chambre se rouvre toute seule, impossible de fermer.", "urgent"),
+        ("The power went off for a minute this morning and came back fine, but the clock is wrong.", "none"),
+        ("The power went off in our room and it's pitch dark.", "urgent"),
+    ],
+)
+def test_rules_round_o2_urgent_words_of_a_lift_or_an_outage_that_is_over(text, expected):
+    """A lift door that reopens is a slow lift, not a room that will not close; a power cut that
+    came back fine is over; a room door that will not stay shut, a power cut now, are urgent."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sorry about the smoke on floor 2, that was my fault, I burnt some bread.", "none"),
+        ("There's smoke coming under our door, it wasn't us!", "emergency"),
+        ("La fumée dans le couloir, c'était ma faute, désolée.", "none"),
+        ("De la fumée sort de la prise, venez vite.", "emergency"),
+    ],
+)
+def test_rules_round_o2_smoke_the_guest_caused(text, expected):
+    """Smoke the guest owns up to having caused is told afterwards; smoke coming in now is not."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The steam room door is jammed and my wife is still inside!", "emergency"),
+        ("My dad is type 1 and he's shaking badly and sweating.", "emergency"),
+        ("L'ascenseur est coincé au 3e avec mon fils dedans, il pleure.", "emergency"),
+        ("L'ascenseur était bloqué hier, il y avait mes valises dedans.", "complaint"),
+    ],
+)
+def test_rules_round_o2_someone_shut_in_or_a_sugar_crash(text, expected):
+    """A closed place jammed with someone inside, a lift stuck with someone in it, a type 1 diabetic
+    shaking: emergencies."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Water from the ceiling wrecked my camera yesterday, who pays for the repair?", "none"),
+        ("Water is pouring from the ceiling onto the bed right now!", "urgent"),
+    ],
+)
+def test_rules_round_o2_water_damage_claimed_afterwards(text, expected):
+    """Water damage told afterwards with a question of who pays is no leak to stop now (a refund
+    rule may read it); water coming through the ceiling now is urgent."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A man on the scaffolding outside is waving for help.", "emergency"),
+        ("Someone next door is yelling that he'll kick the door in.", "emergency"),
+        ("We had a small oven fire last night, sorted it ourselves, but the kitchen still smells.", "none"),
+        ("There's a small fire in the oven and it's spreading!", "emergency"),
+        ("The gas smell in the bathroom turned out to be the drains, but it still reeks.", "complaint"),
+        ("I can smell gas in the corridor, it's strong.", "emergency"),
+        ("The 3am fire alarm cost us our sleep, I'd like a night's refund.", "refund"),
+        ("Cancel the kayak tour, my daughter scraped her knee badly and can't swim now.", "cancellation"),
+        ("Cancel the kayak tour, my daughter cut her leg and there's a lot of blood.", "emergency"),
+    ],
+)
+def test_rules_round_o2_calls_for_help_and_dangers_over(text, expected):
+    """Someone waving or yelling for help, a threat to kick a door in: emergencies; a small fire the
+    guests had, a smell of gas explained away, an alarm night or an injury given as the reason for
+    money back or cancelling: over; fire, gas or blood now still escalate."""
+    assert category(text) == expected
