@@ -4311,3 +4311,21 @@ def test_rules_round_o2_calls_for_help_and_dangers_over(text, expected):
     guests had, a smell of gas explained away, an alarm night or an injury given as the reason for
     money back or cancelling: over; fire, gas or blood now still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The gas smell turned out to be the drains, all fine.", "none"),
+        ("I smell gas in our room, it turned out to be stronger near the heater.", "emergency"),
+        ("The smell of gas turned out to be a gas leak from the boiler, we are outside.", "emergency"),
+        ("We had a small pan fire yesterday, totally our fault, we put it out with the blanket.", "none"),
+        ("We had a small fire in the room, the curtain is still burning!", "emergency"),
+    ],
+)
+def test_a_danger_explained_away_must_be_explained_or_over(text, expected):
+    """A gas smell is explained away only by something named ("turned out to be the drains"), not by
+    "turned out to be stronger"; a small fire the guests had is over only when the message says so
+    (yesterday, put out, their own fault): "we had a small fire, the curtain is still burning" is
+    happening now."""
+    assert category(text) == expected
