@@ -4321,11 +4321,12 @@ def test_rules_round_o2_calls_for_help_and_dangers_over(text, expected):
         ("The smell of gas turned out to be a gas leak from the boiler, we are outside.", "emergency"),
         ("We had a small pan fire yesterday, totally our fault, we put it out with the blanket.", "none"),
         ("We had a small fire in the room, the curtain is still burning!", "emergency"),
+        ("The lift stopped between floors, my husband got out but my daughter is still inside.", "emergency"),
     ],
 )
 def test_a_danger_explained_away_must_be_explained_or_over(text, expected):
     """A gas smell is explained away only by something named ("turned out to be the drains"), not by
     "turned out to be stronger"; a small fire the guests had is over only when the message says so
     (yesterday, put out, their own fault): "we had a small fire, the curtain is still burning" is
-    happening now."""
+    happening now; a lift is over when "we" or "everyone" got out, not when one person did."""
     assert category(text) == expected
