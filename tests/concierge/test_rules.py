@@ -4390,3 +4390,16 @@ def test_rules_round_26_a_ride_that_cancelled_and_a_booking_taken_off_the_planni
     """The guest's ride that cancelled on them ("le mien a annulé"): a taxi needed now, no booking
     to cancel; an appointment to take off the planning: a cancellation, not a charge to remove."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Toujours pas de restitution de la caution de 200 €, nous sommes partis lundi.", "refund"),
+        ("La caution est-elle restituée au départ ?", "none"),
+    ],
+)
+def test_rules_round_26_a_deposit_still_not_back(text, expected):
+    """A deposit still not given back (the negation makes the request): a refund; how a deposit
+    comes back, asked: none."""
+    assert category(text) == expected
