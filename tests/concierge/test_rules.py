@@ -4330,3 +4330,76 @@ def test_a_danger_explained_away_must_be_explained_or_over(text, expected):
     (yesterday, put out, their own fault): "we had a small fire, the curtain is still burning" is
     happening now; a lift is over when "we" or "everyone" got out, not when one person did."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Thanks for sorting the noise issue yesterday, the room is lovely now.", "none"),
+        ("Thanks for sorting the noise issue, but now the shower is broken.", "complaint"),
+        ("The noise is unbearable and nobody has fixed the issue.", "complaint"),
+        ("Honestly it was hard to find something to complain about, great stay.", "none"),
+        ("The room was filthy and the staff rude, I will complain.", "complaint"),
+        ("Nous n'avons pas eu le moindre problème, merci.", "none"),
+        ("Il y a un problème avec la douche.", "complaint"),
+        ("Comment se passe une réclamation si on trouve une erreur ?", "none"),
+        ("Je veux faire une réclamation, la chambre est sale.", "complaint"),
+        ("Mon mari a oublié son chargeur au restaurant, il faut un taxi maintenant.", "urgent"),
+        ("Le room service a oublié notre commande.", "complaint"),
+    ],
+)
+def test_rules_round_26_complaints_put_right_denied_or_only_asked_about(text, expected):
+    """Thanks for a fault already sorted, a complaint looked for and not found, a problem denied
+    further back than the negation window, how complaints are made asked about, a relative who forgot
+    their own thing: no complaint; the same words about a fault of the hotel still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Quick note: the reimbursement for the minibar line landed on my card. Appreciated, case closed.", "none"),
+        ("The reimbursement for the spa charge still hasn't landed, thanks for checking.", "refund"),
+        ("The remboursement came through on Monday, merci.", "none"),
+        ("I'm still waiting for the remboursement of the parking.", "refund"),
+        ("Could you explain how the deposit gets returned after we leave?", "none"),
+        ("You still haven't returned my deposit, please refund it.", "refund"),
+        ("La facture corrigée est arrivée, merci d'avoir enlevé le doublon.", "none"),
+        ("La facture corrigée est arrivée mais vous avez encore facturé deux fois le parking.", "refund"),
+        ("Il y a un doublon sur ma facture.", "refund"),
+        ("La réservation a été annulée à temps mais j'ai quand même été débité.", "refund"),
+    ],
+)
+def test_rules_round_26_money_back_that_arrived_or_asked_about(text, expected):
+    """Money back that landed or came through, told as done; how a deposit comes back, asked; a
+    corrected bill received with thanks: no refund; money still missing, a duplicate line, a charge
+    taken despite a cancellation: a refund."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Il me faut un taxi tout de suite, le mien a annulé.", "urgent"),
+        ("Annulez le mien s'il vous plaît, je n'ai plus besoin du taxi.", "cancellation"),
+        ("Le massage de 15h n'est plus d'actualité, merci de l'enlever du planning.", "cancellation"),
+        ("Vous m'avez débité en doublon, merci de l'enlever.", "refund"),
+    ],
+)
+def test_rules_round_26_a_ride_that_cancelled_and_a_booking_taken_off_the_planning(text, expected):
+    """The guest's ride that cancelled on them ("le mien a annulé"): a taxi needed now, no booking
+    to cancel; an appointment to take off the planning: a cancellation, not a charge to remove."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Toujours pas de restitution de la caution de 200 €, nous sommes partis lundi.", "refund"),
+        ("La caution est-elle restituée au départ ?", "none"),
+    ],
+)
+def test_rules_round_26_a_deposit_still_not_back(text, expected):
+    """A deposit still not given back (the negation makes the request): a refund; how a deposit
+    comes back, asked: none."""
+    assert category(text) == expected
