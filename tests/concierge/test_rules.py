@@ -4412,3 +4412,19 @@ def test_rules_round_24_intruders_and_people_shut_in(text, expected):
     """Someone going through the guests' luggage, a person in a sauna or a car whose door will not
     open: emergencies (a door that will not open, nobody inside, stays what it was)."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("L'ascenseur est bloqué entre 2 et 3, nous sommes quatre dedans !", "emergency"),
+        ("L'ascenseur était bloqué entre le 2 et le 3 hier, il remarche, tout le monde va bien.", "complaint"),
+        ("Quelqu'un tourne la poignée de notre porte depuis dix minutes, on a peur.", "emergency"),
+        ("Water from the corridor is creeping under our door into the room.", "urgent"),
+    ],
+)
+def test_rules_round_24_a_lift_stuck_between_numbered_floors_and_water_under_the_door(text, expected):
+    """A lift stuck "between 3 and 4" (the floors by number) and someone turning the guests' door
+    handle are emergencies (a stop that is over stays a complaint); water creeping under "our" door
+    is urgent."""
+    assert category(text) == expected
