@@ -4428,3 +4428,16 @@ def test_rules_round_24_a_lift_stuck_between_numbered_floors_and_water_under_the
     handle are emergencies (a stop that is over stays a complaint); water creeping under "our" door
     is urgent."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Il y a un leak au plafond de la salle de bain, ça coule sur le lit !", "urgent"),
+        ("Le leak au plafond s'est arrêtée, mais il reste une tache.", "complaint"),
+    ],
+)
+def test_rules_round_24_a_ceiling_leak_said_with_the_english_word(text, expected):
+    """A ceiling leak said with the English "leak" in a French sentence is urgent like "fuite au
+    plafond"; one that has stopped stays a complaint."""
+    assert category(text) == expected
