@@ -4403,3 +4403,114 @@ def test_rules_round_26_a_deposit_still_not_back(text, expected):
     """A deposit still not given back (the negation makes the request): a refund; how a deposit
     comes back, asked: none."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a question the guest calls urgent, an "asap" over a question: asking, nothing blocks them
+        ("Urgent question: is the rooftop bar open to non-residents?", "none"),
+        ("Quick q asap: do you lend board games at reception?", "none"),
+        ("J'ai une question urgente : le spa accepte les enfants ?", "none"),
+        ("asap-ish: could we get the wine list in German?", "none"),
+        # the same words with the guest blocked or in danger still escalate
+        ("Urgent question: I'm locked out of my room, can someone come up?", "urgent"),
+        ("Quick q asap, the bathroom is flooding, what do I do?", "urgent"),
+        ("Question urgente : mon mari ne respire plus, appelez une ambulance !", "emergency"),
+    ],
+)
+def test_rules_round_24_a_question_called_urgent(text, expected):
+    """A question called "urgent" or "quick q asap" over a question of curiosity is not a hurry (the French
+    "urgente" is no misspelt "urgence"); a situation named besides still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The bartender's smoke show with dry ice was the highlight of our night.", "none"),
+        ("There's smoke pouring out of the bar, everyone is coughing!", "emergency"),
+        ("Please cancel our booking for Friday, our weekend plans have fallen through.", "cancellation"),
+        ("My father has fallen through the glass table and he's bleeding.", "emergency"),
+        ("Is the 'emergency pedicure' on the spa menu done by a podiatrist?", "none"),
+        ("Emergency: my daughter is having an allergic reaction after her facial!", "emergency"),
+        ("When there's an emergency at night, who answers the phone?", "none"),
+        ("Qd il y a une emergency la nuit, on appelle qui ?", "none"),
+        ("There's an emergency, my wife collapsed in the corridor!", "emergency"),
+        ("What happens if a guest needs a doctor on Sunday? Just asking.", "none"),
+        ("My son needs a doctor, he has a rash and his lips are swelling.", "emergency"),
+        ("Ma fille a une question pour son exposé : les chambres ont-elles un détecteur de fumée ?", "none"),
+        ("Le chauffe-eau a explosé, il y a de la fumée partout !", "emergency"),
+        ("A man in the lobby tried to expose himself to my daughter.", "emergency"),
+    ],
+)
+def test_rules_round_24_emergency_words_in_other_senses(text, expected):
+    """A bar's smoke show, plans that fell through, a treatment on a spa menu called "emergency", an
+    emergency or a doctor supposed ahead, a pupil's exposé (not a misspelt "explosé"); smoke, a fall,
+    an emergency or an explosion happening now still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The hotel hit my Revolut twice for one night, please refund the second charge.", "refund"),
+        ("A waiter hit my son in the restaurant, call the police.", "emergency"),
+        ("EMERGENCY!! I need a steamer for my blazer right now, the interview is in 20.", "urgent"),
+        ("Emergency, my husband collapsed, forget the steamer, call an ambulance!", "emergency"),
+        ("Yesterday the lift was stuck for ten minutes with us inside, it's fine now, but nobody came.", "complaint"),
+        ("Yesterday the lift was stuck, and today it's stuck again with my son inside!", "emergency"),
+        ("We're leaving early after the fire in the restaurant, all fine now, thank you.", "cancellation"),
+        ("Cancel dinner, there's a fire in the restaurant, send help!", "emergency"),
+    ],
+)
+def test_rules_round_24_dangers_over_or_in_other_senses(text, expected):
+    """A charge that "hit" a bank card, "emergency" for a garment steamer, a lift stuck yesterday and
+    fine now, a fire given as the reason to leave and said to be all fine now; a blow, a collapse, a
+    lift stuck again with someone inside, a fire now still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("There's a man in our room going through our suitcases, we're in the hallway.", "emergency"),
+        ("Someone is rummaging through the wardrobe in our room, I can hear him.", "emergency"),
+        ("My mother is in the sauna and the door won't open!", "emergency"),
+        ("My son is in the car in your garage and the door won't open, it's hot.", "emergency"),
+        ("The balcony door won't open.", "complaint"),
+    ],
+)
+def test_rules_round_24_intruders_and_people_shut_in(text, expected):
+    """Someone going through the guests' luggage, a person in a sauna or a car whose door will not
+    open: emergencies (a door that will not open, nobody inside, stays what it was)."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("L'ascenseur est bloqué entre 2 et 3, nous sommes quatre dedans !", "emergency"),
+        ("L'ascenseur était bloqué entre le 2 et le 3 hier, il remarche, tout le monde va bien.", "complaint"),
+        ("Quelqu'un tourne la poignée de notre porte depuis dix minutes, on a peur.", "emergency"),
+        ("Water from the corridor is creeping under our door into the room.", "urgent"),
+    ],
+)
+def test_rules_round_24_a_lift_stuck_between_numbered_floors_and_water_under_the_door(text, expected):
+    """A lift stuck "between 3 and 4" (the floors by number) and someone turning the guests' door
+    handle are emergencies (a stop that is over stays a complaint); water creeping under "our" door
+    is urgent."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Il y a un leak au plafond de la salle de bain, ça coule sur le lit !", "urgent"),
+        ("Le leak au plafond s'est arrêtée, mais il reste une tache.", "complaint"),
+    ],
+)
+def test_rules_round_24_a_ceiling_leak_said_with_the_english_word(text, expected):
+    """A ceiling leak said with the English "leak" in a French sentence is urgent like "fuite au
+    plafond"; one that has stopped stays a complaint."""
+    assert category(text) == expected
