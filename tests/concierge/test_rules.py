@@ -4456,6 +4456,8 @@ def test_rules_round_24_emergency_words_in_other_senses(text, expected):
     [
         ("The hotel hit my Revolut twice for one night, please refund the second charge.", "refund"),
         ("A waiter hit my son in the restaurant, call the police.", "emergency"),
+        ("The hotel hit my card with a minibar charge we never had, I want it back.", "refund"),
+        ("A man staying in this hotel hit my wife in the bar and he is still there.", "emergency"),
         ("EMERGENCY!! I need a steamer for my blazer right now, the interview is in 20.", "urgent"),
         ("Emergency, my husband collapsed, forget the steamer, call an ambulance!", "emergency"),
         ("Yesterday the lift was stuck for ten minutes with us inside, it's fine now, but nobody came.", "complaint"),
