@@ -4330,3 +4330,112 @@ def test_a_danger_explained_away_must_be_explained_or_over(text, expected):
     (yesterday, put out, their own fault): "we had a small fire, the curtain is still burning" is
     happening now; a lift is over when "we" or "everyone" got out, not when one person did."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is the complaints form online or at the front desk? Just wondering, all is well.", "none"),
+        ("What is the procedure for making a complaint here? Nothing wrong, just curious.", "none"),
+        ("Quelle est la procédure pour déposer une réclamation ? Tout va bien, c'est pour savoir.", "none"),
+        ("If we have an issue with the tour, who do we call?", "none"),
+        ("How do I make a complaint? The bathroom is filthy and nobody came.", "complaint"),
+        ("Je veux déposer une réclamation, la chambre est sale.", "complaint"),
+        ("We have an issue with the tour, the guide never came.", "complaint"),
+    ],
+)
+def test_rules_round_26_how_complaints_are_made_asked_before_there_is_one(text, expected):
+    """Asking how a complaint is made (the form, the procedure, who to call if a problem comes up) is
+    no complaint; a complaint made with the same words still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Honestly I couldn't find anything to complain about, see you next year!", "none"),
+        ("Pas eu le moindre souci avec la voiture de location, merci !", "none"),
+        ("Disappointed? Only that we couldn't stay longer. Thanks for everything.", "none"),
+        ("Déçus ? Seulement par la météo, pas votre faute.", "none"),
+        ("My kids want to file a complaint: not enough waffles at breakfast. Everything else was great.", "none"),
+        ("We read reviews about noise from the bar, but it was the best sleep we've had in years.", "none"),
+        ("Had one issue: the spa was so good I missed dinner. Completely my fault!", "none"),
+        ("The lobby smells like a campfire, in a good way. Is it a candle?", "none"),
+        ("It's freezing outside, could we borrow an umbrella and gloves?", "none"),
+        ("Il y a un souci avec la douche, elle ne chauffe pas.", "complaint"),
+        ("Very disappointed with the breakfast this morning, the eggs were cold.", "complaint"),
+        ("Très déçus par le petit-déjeuner, rien n'était chaud.", "complaint"),
+        ("I want to file a complaint, the room smells of cigarettes.", "complaint"),
+        ("The noise from the bar downstairs kept us up until 3am.", "complaint"),
+        ("The issue is the shower, it was so good yesterday and now it is cold.", "complaint"),
+        ("The room smells like a campfire, it's disgusting.", "complaint"),
+        ("The room is freezing, the heater does nothing.", "complaint"),
+    ],
+)
+def test_rules_round_26_praise_and_jokes_said_with_complaint_words(text, expected):
+    """Nothing to complain about, sad only to leave or about the weather, a child's complaint for fun,
+    a worry from reviews proved wrong, a "problem" that was a pleasure, a smell liked, the cold
+    outside: no complaint; the same words about a real fault still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We'd like to end our stay now and go home, please.", "cancellation"),
+        ("At the end of the stay could we get a printed receipt?", "none"),
+        ("Le cours de surf de samedi n'est plus d'actualité, merci.", "cancellation"),
+        ("Comment ça se passe pour annuler un massage ? Il y a des frais ?", "none"),
+        ("Je voudrais annuler le massage de demain.", "cancellation"),
+        ("How late can I drop the spa booking without paying? Still deciding.", "none"),
+        ("Please drop the spa booking for tomorrow.", "cancellation"),
+        ("Pas besoin de nous changer de chambre, tout va bien.", "none"),
+        ("Pas besoin de garder la table pour ce soir.", "cancellation"),
+    ],
+)
+def test_rules_round_26_a_stay_ended_or_a_cancellation_only_asked_about(text, expected):
+    """Ending the stay now, a booking "plus d'actualité": cancellations; how a cancellation works or
+    how late a booking may be dropped, asked before deciding, and a room change not needed: none."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Toujours pas de nouvelles de notre acompte de 200 €, on est partis il y a trois semaines.", "refund"),
+        ("On a été remis dans une chambre plus petite, je voudrais la différence pour les deux nuits.", "refund"),
+    ],
+)
+def test_rules_round_26_a_deposit_chased_or_the_difference_asked_for(text, expected):
+    """A deposit still not heard of, the price difference asked for: money back (refund before
+    complaint)."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ce n'est pas du tout un problème si le ménage passe plus tard.", "none"),
+        ("Si j'ai un problème avec la navette demain, j'appelle qui ?", "none"),
+        ("On a été déçus... de devoir partir ! Merci pour tout.", "none"),
+        ("Any complaints? Only that the croissants ruined my diet.", "none"),
+        ("Is there a form if I want to raise a complaint, just in case?", "none"),
+        ("Est-il vrai qu'il faut un carnet de réclamations en France ?", "none"),
+        ("The only thing to complain about is that the weekend went too fast.", "none"),
+        ("Déçue par une seule chose : le spa était trop court ! Je plaisante, c'était parfait.", "none"),
+        ("Il y a un problème avec la clim, elle fait un bruit terrible.", "complaint"),
+        ("J'ai un problème avec la navette, elle n'est jamais venue.", "complaint"),
+        ("On a été déçus... par le spa, l'eau était froide.", "complaint"),
+        ("Any complaints about the room? Yes, it's filthy.", "complaint"),
+        ("I want to raise a complaint about the filthy carpet.", "complaint"),
+        ("The thing to complain about is the noise from the bar every night.", "complaint"),
+        ("Déçue par le spa, trop court et l'eau était froide.", "complaint"),
+        ("We had bed bugs and you moved us, fine, mais on ne reste pas la semaine, checkout tomorrow.", "cancellation"),
+        ("We'll leave deux jours plus tôt, merci de modifier la réservation.", "cancellation"),
+    ],
+)
+def test_rules_round_26_problems_only_supposed_and_stays_cut_in_french(text, expected):
+    """"Pas du tout un problème", a problem only supposed, sad only to leave, a complaint asked about or
+    owned up to as a joke: none; the same words about a real fault still escalate; not staying the
+    week, leaving days earlier: cancellations."""
+    assert category(text) == expected
