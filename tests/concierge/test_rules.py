@@ -4435,7 +4435,51 @@ def test_rules_round_26_a_deposit_chased_or_the_difference_asked_for(text, expec
     ],
 )
 def test_rules_round_26_problems_only_supposed_and_stays_cut_in_french(text, expected):
-    """"Pas du tout un problème", a problem only supposed, sad only to leave, a complaint asked about or
+    """A problem denied ("pas du tout un problème") or only supposed, sad only to leave, a complaint asked about or
     owned up to as a joke: none; the same words about a real fault still escalate; not staying the
     week, leaving days earlier: cancellations."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The word "complaint" was not in our vocabulary this week. Can I get the spritz recipe?', "none"),
+        ("Le mot « réclamation » n'existe pas chez vous, bravo.", "none"),
+        ("Everyone asked if we had any problems. We didn't, thanks!", "none"),
+        ("J'ai signalé un souci de télécommande et elle a été remplacée en dix minutes. Impressionnant !", "none"),
+        ("I have a complaint: the word on the sign is misspelled and the carpet is filthy.", "complaint"),
+        (
+            "Disappointed to tell you my jeans no longer fit after a week of your desserts. "
+            "Please pass on my compliments to the chef!",
+            "none",
+        ),
+        ("Disappointed by the dinner last night, cold plates, but my compliments to the barman.", "complaint"),
+        ("We had problems with the shower all week.", "complaint"),
+        ("J'ai un souci avec la télécommande, elle ne marche plus.", "complaint"),
+    ],
+)
+def test_rules_round_26_complaint_words_mentioned_not_used(text, expected):
+    """The word named, a survey asking whether there was a problem, a problem fixed and praised: no
+    complaint; a real fault said with the same words still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "We were going to leave early anyway after the earlier gas scare, but now the gas smell is back "
+            "in our bathroom, stronger.",
+            "emergency",
+        ),
+        ("We were going to leave early anyway, nothing to do with you, the trip was just too long.", "none"),
+        ("We'd like to leave early, on Thursday instead of Saturday.", "cancellation"),
+        ("After the earlier mix-up we'd like to leave two days early.", "cancellation"),
+    ],
+)
+def test_rules_round_26_leaving_early_only_thought_of(text, expected):
+    """Leaving early only thought of ("we were going to leave early") is no request, and "the earlier
+    scare" brings no departure forward: a gas smell back now escalates as an emergency; leaving early
+    asked for is a cancellation."""
     assert category(text) == expected
