@@ -4483,3 +4483,16 @@ def test_rules_round_26_leaving_early_only_thought_of(text, expected):
     scare" brings no departure forward: a gas smell back now escalates as an emergency; leaving early
     asked for is a cancellation."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our company name is spelt wrong on the invoice, could you reissue it?", "none"),
+        ("You charged the wrong card, please refund it and use the Visa.", "refund"),
+        ("The invoice is wrong, we were charged twice for parking.", "refund"),
+    ],
+)
+def test_rules_round_26_a_name_spelt_wrong_on_an_invoice(text, expected):
+    """A name spelt wrong on an invoice is no money disputed; a wrong charge still is."""
+    assert category(text) == expected
