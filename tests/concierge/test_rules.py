@@ -4516,3 +4516,169 @@ def test_rules_round_24_a_ceiling_leak_said_with_the_english_word(text, expected
     """A ceiling leak said with the English "leak" in a French sentence is urgent like "fuite au
     plafond"; one that has stopped stays a complaint."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is the complaints form online or at the front desk? Just wondering, all is well.", "none"),
+        ("What is the procedure for making a complaint here? Nothing wrong, just curious.", "none"),
+        ("Quelle est la procédure pour déposer une réclamation ? Tout va bien, c'est pour savoir.", "none"),
+        ("If we have an issue with the tour, who do we call?", "none"),
+        ("How do I make a complaint? The bathroom is filthy and nobody came.", "complaint"),
+        ("Je veux déposer une réclamation, la chambre est sale.", "complaint"),
+        ("We have an issue with the tour, the guide never came.", "complaint"),
+    ],
+)
+def test_rules_round_26_how_complaints_are_made_asked_before_there_is_one(text, expected):
+    """Asking how a complaint is made (the form, the procedure, who to call if a problem comes up) is
+    no complaint; a complaint made with the same words still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Honestly I couldn't find anything to complain about, see you next year!", "none"),
+        ("Pas eu le moindre souci avec la voiture de location, merci !", "none"),
+        ("Disappointed? Only that we couldn't stay longer. Thanks for everything.", "none"),
+        ("Déçus ? Seulement par la météo, pas votre faute.", "none"),
+        ("My kids want to file a complaint: not enough waffles at breakfast. Everything else was great.", "none"),
+        ("We read reviews about noise from the bar, but it was the best sleep we've had in years.", "none"),
+        ("Had one issue: the spa was so good I missed dinner. Completely my fault!", "none"),
+        ("The lobby smells like a campfire, in a good way. Is it a candle?", "none"),
+        ("It's freezing outside, could we borrow an umbrella and gloves?", "none"),
+        ("Il y a un souci avec la douche, elle ne chauffe pas.", "complaint"),
+        ("Very disappointed with the breakfast this morning, the eggs were cold.", "complaint"),
+        ("Très déçus par le petit-déjeuner, rien n'était chaud.", "complaint"),
+        ("I want to file a complaint, the room smells of cigarettes.", "complaint"),
+        ("The noise from the bar downstairs kept us up until 3am.", "complaint"),
+        ("The issue is the shower, it was so good yesterday and now it is cold.", "complaint"),
+        ("The room smells like a campfire, it's disgusting.", "complaint"),
+        ("The room is freezing, the heater does nothing.", "complaint"),
+    ],
+)
+def test_rules_round_26_praise_and_jokes_said_with_complaint_words(text, expected):
+    """Nothing to complain about, sad only to leave or about the weather, a child's complaint for fun,
+    a worry from reviews proved wrong, a "problem" that was a pleasure, a smell liked, the cold
+    outside: no complaint; the same words about a real fault still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We'd like to end our stay now and go home, please.", "cancellation"),
+        ("At the end of the stay could we get a printed receipt?", "none"),
+        ("Le cours de surf de samedi n'est plus d'actualité, merci.", "cancellation"),
+        ("Comment ça se passe pour annuler un massage ? Il y a des frais ?", "none"),
+        ("Je voudrais annuler le massage de demain.", "cancellation"),
+        ("How late can I drop the spa booking without paying? Still deciding.", "none"),
+        ("Please drop the spa booking for tomorrow.", "cancellation"),
+        ("Pas besoin de nous changer de chambre, tout va bien.", "none"),
+        ("Pas besoin de garder la table pour ce soir.", "cancellation"),
+    ],
+)
+def test_rules_round_26_a_stay_ended_or_a_cancellation_only_asked_about(text, expected):
+    """Ending the stay now, a booking "plus d'actualité": cancellations; how a cancellation works or
+    how late a booking may be dropped, asked before deciding, and a room change not needed: none."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Toujours pas de nouvelles de notre acompte de 200 €, on est partis il y a trois semaines.", "refund"),
+        ("On a été remis dans une chambre plus petite, je voudrais la différence pour les deux nuits.", "refund"),
+    ],
+)
+def test_rules_round_26_a_deposit_chased_or_the_difference_asked_for(text, expected):
+    """A deposit still not heard of, the price difference asked for: money back (refund before
+    complaint)."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ce n'est pas du tout un problème si le ménage passe plus tard.", "none"),
+        ("Si j'ai un problème avec la navette demain, j'appelle qui ?", "none"),
+        ("On a été déçus... de devoir partir ! Merci pour tout.", "none"),
+        ("Any complaints? Only that the croissants ruined my diet.", "none"),
+        ("Is there a form if I want to raise a complaint, just in case?", "none"),
+        ("Est-il vrai qu'il faut un carnet de réclamations en France ?", "none"),
+        ("The only thing to complain about is that the weekend went too fast.", "none"),
+        ("Déçue par une seule chose : le spa était trop court ! Je plaisante, c'était parfait.", "none"),
+        ("Il y a un problème avec la clim, elle fait un bruit terrible.", "complaint"),
+        ("J'ai un problème avec la navette, elle n'est jamais venue.", "complaint"),
+        ("On a été déçus... par le spa, l'eau était froide.", "complaint"),
+        ("Any complaints about the room? Yes, it's filthy.", "complaint"),
+        ("I want to raise a complaint about the filthy carpet.", "complaint"),
+        ("The thing to complain about is the noise from the bar every night.", "complaint"),
+        ("Déçue par le spa, trop court et l'eau était froide.", "complaint"),
+        ("We had bed bugs and you moved us, fine, mais on ne reste pas la semaine, checkout tomorrow.", "cancellation"),
+        ("We'll leave deux jours plus tôt, merci de modifier la réservation.", "cancellation"),
+    ],
+)
+def test_rules_round_26_problems_only_supposed_and_stays_cut_in_french(text, expected):
+    """A problem denied ("pas du tout un problème") or only supposed, sad only to leave, a complaint asked about or
+    owned up to as a joke: none; the same words about a real fault still escalate; not staying the
+    week, leaving days earlier: cancellations."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('The word "complaint" was not in our vocabulary this week. Can I get the spritz recipe?', "none"),
+        ("Le mot « réclamation » n'existe pas chez vous, bravo.", "none"),
+        ("Everyone asked if we had any problems. We didn't, thanks!", "none"),
+        ("J'ai signalé un souci de télécommande et elle a été remplacée en dix minutes. Impressionnant !", "none"),
+        ("I have a complaint: the word on the sign is misspelled and the carpet is filthy.", "complaint"),
+        (
+            "Disappointed to tell you my jeans no longer fit after a week of your desserts. "
+            "Please pass on my compliments to the chef!",
+            "none",
+        ),
+        ("Disappointed by the dinner last night, cold plates, but my compliments to the barman.", "complaint"),
+        ("We had problems with the shower all week.", "complaint"),
+        ("J'ai un souci avec la télécommande, elle ne marche plus.", "complaint"),
+    ],
+)
+def test_rules_round_26_complaint_words_mentioned_not_used(text, expected):
+    """The word named, a survey asking whether there was a problem, a problem fixed and praised: no
+    complaint; a real fault said with the same words still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "We were going to leave early anyway after the earlier gas scare, but now the gas smell is back "
+            "in our bathroom, stronger.",
+            "emergency",
+        ),
+        ("We were going to leave early anyway, nothing to do with you, the trip was just too long.", "none"),
+        ("We'd like to leave early, on Thursday instead of Saturday.", "cancellation"),
+        ("After the earlier mix-up we'd like to leave two days early.", "cancellation"),
+    ],
+)
+def test_rules_round_26_leaving_early_only_thought_of(text, expected):
+    """Leaving early only thought of ("we were going to leave early") is no request, and "the earlier
+    scare" brings no departure forward: a gas smell back now escalates as an emergency; leaving early
+    asked for is a cancellation."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our company name is spelt wrong on the invoice, could you reissue it?", "none"),
+        ("You charged the wrong card, please refund it and use the Visa.", "refund"),
+        ("The invoice is wrong, we were charged twice for parking.", "refund"),
+    ],
+)
+def test_rules_round_26_a_name_spelt_wrong_on_an_invoice(text, expected):
+    """A name spelt wrong on an invoice is no money disputed; a wrong charge still is."""
+    assert category(text) == expected
