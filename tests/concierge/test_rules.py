@@ -4330,3 +4330,154 @@ def test_a_danger_explained_away_must_be_explained_or_over(text, expected):
     (yesterday, put out, their own fault): "we had a small fire, the curtain is still burning" is
     happening now; a lift is over when "we" or "everyone" got out, not when one person did."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our Paris trip went up in smoke, please cancel the booking.", "cancellation"),
+        ("The kitchen went up in flames, we're outside!", "emergency"),
+        ("Our wedding plans have fallen through, please cancel the suite.", "cancellation"),
+        ("My mother has fallen in the bathroom and can't get up.", "emergency"),
+        ("Out of curiosity (I'm a retired nurse, my son's a paramedic), where's your defibrillator?", "none"),
+        ("Call a paramedic, my wife collapsed!", "emergency"),
+        ("The walls between 110 and 112 are paper thin, we hear everything.", "complaint"),
+        ("Call 112, my husband collapsed!", "emergency"),
+        ("The police were here until 2am about next door and the noise kept us awake.", "complaint"),
+        ("The police are here, someone broke into our room.", "emergency"),
+        ("The wildfire smoke warnings were on TV all week and nobody told us.", "complaint"),
+        ("Wildfire smoke is coming into our room, we can't breathe.", "emergency"),
+        ("Il n'y a pas le feu au lac, des serviettes quand vous pourrez.", "none"),
+        ("Il y a le feu dans la cuisine !", "emergency"),
+        ("J'ai failli m'étouffer de rire au spectacle, il y en a un demain ?", "none"),
+        ("Mon fils s'étouffe, il ne respire plus !", "emergency"),
+        ("Ces couleurs nous brûlent les yeux, mais on adore. Le bar ouvre quand ?", "none"),
+        ("Le produit ménager m'a brûlé les yeux, ça pique énormément !", "emergency"),
+        ("La télé fume et sent le brûlé !", "emergency"),
+        ("Le brunch a explosé tous les records, il faut réserver ?", "none"),
+        ("Une bouteille de gaz a explosé dans la cuisine !", "emergency"),
+        ("Ce piment m'a arraché la gueule, il est en vente ?", "none"),
+    ],
+)
+def test_rules_round_c_figures_of_speech(text, expected):
+    """Danger words as figures of speech: plans called off ("went up in smoke", "fallen through"), a
+    paramedic's curiosity, a room numbered 112, the police seen earlier, smoke warnings on the news,
+    French idioms (« pas le feu au lac », « s'étouffer de rire »); the same words in a real danger
+    still escalate."""
+    assert category(text) == expected
+
+
+def test_rules_round_c_figures_of_speech_that_are_complaints():
+    """A TV on full blast is noise, not a fire sign (the policy says complaint; whether the rules
+    read it is the complaint rules' call, not the emergency rule's)."""
+    assert category("Les voisins ont laissé la télé à fond toute la nuit.") != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The fire in the restaurant is out and nobody was injured, but please cancel our dinner tonight.",
+            "cancellation",
+        ),
+        ("Please cancel our dinner, there's a fire in the restaurant and it's spreading!", "emergency"),
+        ("We're all recovered from the food poisoning, but please cancel the tasting menu.", "cancellation"),
+        ("Please cancel the tasting menu, my husband has food poisoning and is vomiting blood.", "emergency"),
+        (
+            "My dad had a seizure yesterday, he's been discharged and is on bed rest, so please cancel the boat trip.",
+            "cancellation",
+        ),
+        ("Cancel the boat trip, my dad is having a seizure right now!", "emergency"),
+        ("My bag was stolen on the beach, police report done, please shorten our stay by a night.", "cancellation"),
+        (
+            "Un feu de poubelle cette nuit, les pompiers l'ont éteint, on préfère annuler la dernière nuit.",
+            "cancellation",
+        ),
+        ("Annulez le dîner, il y a le feu dans le couloir, venez vite !", "emergency"),
+        (
+            "Le pickpocket nous a pris le portefeuille et la police n'y peut rien. Annulez la visite de demain.",
+            "cancellation",
+        ),
+    ],
+)
+def test_rules_round_c_a_danger_over_is_the_reason_for_cancelling(text, expected):
+    """A danger the guest says is over (a fire out, nobody injured, everyone recovered, discharged,
+    a police report done, « les pompiers l'ont éteint ») and only the reason for cancelling is a
+    cancellation; a fire spreading, blood, a seizure now or a call for help is still an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "over, now",
+    [
+        (
+            "My wife reacted to nuts at dinner, an allergic reaction. She's okay now, fix the labels.",
+            "My wife is having an allergic reaction, her lips are swelling!",
+        ),
+        (
+            "I slipped on the wet steps, only a bruise, but please put a sign up.",
+            "My mother slipped in the shower and can't get up.",
+        ),
+        (
+            "Your team was great when my mother collapsed yesterday, she's home and doing well.",
+            "My mother collapsed in the lobby and isn't responding!",
+        ),
+        (
+            "The smoke from last night's fire got into our room and the curtains still stink.",
+            "There's smoke coming under the door!",
+        ),
+        (
+            "Le club enfants a perdu mon fils de vue, on l'a retrouvé au bar. Inacceptable.",
+            "J'ai perdu mon fils dans la galerie marchande, aidez-moi !",
+        ),
+    ],
+)
+def test_rules_round_c_a_danger_told_once_over(over, now):
+    """A reaction, a fall or a collapse the guest says is over (okay now, only a bruise, home and
+    doing well), a stink left by a fire, a lost child found: told afterwards, no emergency (a
+    complaint or thanks); the same danger happening now escalates."""
+    assert category(over) != "emergency"
+    assert category(now) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "over, now",
+    [
+        (
+            "The power went out last night, all back now, but the alarm clock is blinking.",
+            "The power went out and we're in the dark.",
+        ),
+        (
+            "The burst pipe in our bathroom took three calls to get looked at. It's fixed now, but three calls!",
+            "A burst pipe is flooding our bathroom!",
+        ),
+        (
+            "The flooding in the spa was cleaned up, but we waited an hour for our massage.",
+            "Water is flooding the bathroom floor!",
+        ),
+        (
+            "Plus une goutte au robinet ce matin, bon c'est reparti, mais prévenez les gens.",
+            "Pas une goutte d'eau au robinet, on ne peut pas se laver !",
+        ),
+    ],
+)
+def test_rules_round_c_an_outage_or_a_leak_told_once_over(over, now):
+    """Power back, a burst pipe fixed, a flood cleaned up, water running again: a complaint at most,
+    not urgent; the same outage or leak now is urgent."""
+    assert category(over) not in ("urgent", "emergency")
+    assert category(now) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Not a single issue in the storm, the generator kicked in straight away.", "none"),
+        ("Send an electrician straight away, the power is off in our room.", "urgent"),
+        ("Any pharmacy that stays open past 11?", "none"),
+        ("The balcony door stays open, it won't close.", "urgent"),
+    ],
+)
+def test_rules_round_c_now_words_that_are_not_a_hurry(text, expected):
+    """A generator that kicked in straight away (praise), a shop that stays open past a time: no
+    hurry; a door that stays open, an electrician sent straight away for a dead room is urgent."""
+    assert category(text) == expected
