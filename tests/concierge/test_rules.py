@@ -4481,3 +4481,82 @@ def test_rules_round_c_now_words_that_are_not_a_hurry(text, expected):
     """A generator that kicked in straight away (praise), a shop that stays open past a time: no
     hurry; a door that stays open, an electrician sent straight away for a dead room is urgent."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My forehand is on fire after your coach's lesson, can we book another?", "none"),
+        ("The bin outside our room is on fire!", "emergency"),
+        ("The kids were choking with laughter at the clown, what time is the next show?", "none"),
+        ("My son is choking on a grape!", "emergency"),
+        ("An explosion of flavour at the tasting menu, thank you!", "none"),
+        ("There was an explosion in the kitchen, people are hurt", "emergency"),
+        ("We're bleeding money on cabs, is there a shuttle to the old town?", "none"),
+        ("My son is bleeding from his head", "emergency"),
+        ("A heart-attack price for a gin and tonic, and I was charged twice, please refund one.", "refund"),
+        ("My husband is having a heart attack!", "emergency"),
+        ("The mist was thick enough to cut with a knife, is the boat tour on?", "none"),
+        ("A man threatened me with a knife in the car park.", "emergency"),
+        ("Has a grey North Face coat been handed in?", "none"),
+        ("His face is grey and he's not breathing!", "emergency"),
+        ("The little scare with the smoke detector yesterday was nothing, thanks for checking.", "none"),
+        ("The smoke detector is going off and there's smoke in the hall!", "emergency"),
+        ("Everything went wrong this week except your hotel, thank you!", "none"),
+        ("Everything went dark, the power is off in the whole room.", "urgent"),
+    ],
+)
+def test_rules_round_c_more_figures_of_speech(text, expected):
+    """A stroke "on fire" (in form), choking with laughter, an explosion of flavour, bleeding money,
+    a heart-attack price, fog to cut with a knife, a North Face coat, a detector scare that was
+    nothing, a week where everything went wrong: no danger, no outage; the same words in a real
+    danger or outage still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "My dress was ruined by the smoke during the fire in the lobby, I'd like compensation for the cleaning.",
+            "refund",
+        ),
+        (
+            "My jacket was ruined by smoke, the fire is still burning in the cloakroom, I'd like compensation.",
+            "emergency",
+        ),
+        ("Refund the tennis lessons please, I broke my wrist and can't play.", "refund"),
+        (
+            "Refund the tennis lessons, my son broke his arm on court and he's screaming, call an ambulance!",
+            "emergency",
+        ),
+        ("On est partis plus tôt à cause de l'AVC de mon père, remboursez les nuits non utilisées svp.", "refund"),
+        ("Mon père fait un AVC, appelez une ambulance ! Et remboursez le dîner.", "emergency"),
+    ],
+)
+def test_rules_round_c_a_danger_over_is_the_reason_for_money_back(text, expected):
+    """Clothes ruined during a fire, a sport the guest cannot play, a stay cut short by a stroke: the
+    reason for money back; a fire still burning or a call for an ambulance is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "over, now",
+    [
+        (
+            "Since the break-in the locksmith changed the lock and now it won't lock, and we need to go out.",
+            "Someone is trying to break in right now!",
+        ),
+        (
+            "La porte ne ferme plus à clé depuis que le serrurier l'a changée après le cambriolage.",
+            "On vient d'être cambriolés, le voleur est encore dans le couloir !",
+        ),
+        ("La bouilloire sent le brûlé quand on l'allume, on ne s'en sert plus.", "La prise sent le brûlé et fume !"),
+    ],
+)
+def test_rules_round_c_a_break_in_handled_or_a_device_put_away(over, now):
+    """A break-in after which the locksmith changed the lock (what is left is a door to fix), a kettle
+    that smells of burning and that the guests no longer use: no emergency; a break-in or a burning
+    socket now is one."""
+    assert category(over) != "emergency"
+    assert category(now) == "emergency"
