@@ -4560,3 +4560,44 @@ def test_rules_round_c_a_break_in_handled_or_a_device_put_away(over, now):
     socket now is one."""
     assert category(over) != "emergency"
     assert category(now) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Drowning in emails over here, could you send the wifi password?", "none"),
+        ("I'm drowning in work so please cancel my massage.", "cancellation"),
+        ("My son is drowning in the pool, help!", "emergency"),
+        (
+            "Our car was scratched in your valet parking. The police said nothing they can do. Very unhappy.",
+            "complaint",
+        ),
+        ("The police left but the man is back with a knife!", "emergency"),
+        ("The smoke detector is beeping and there's no smoke, just noise, can someone disable it?", "complaint"),
+        ("The smoke detector is going off and there's smoke in the hall!", "emergency"),
+        ("My son slipped at the pool and hit his head, he's not responding", "emergency"),
+        (
+            "The manicure is off, I burned my hand on the kettle this morning. It's dressed and fine. Cancel please.",
+            "cancellation",
+        ),
+        ("Cancel the manicure, I burned my hand badly on the kettle and it's blistering, send someone", "emergency"),
+        (
+            "Je ne viendrai pas à la séance de 18h. Le malaise de cet après-midi est passé, je veux me reposer.",
+            "cancellation",
+        ),
+    ],
+)
+def test_rules_round_c_snowed_under_the_police_gone_a_wound_dressed(text, expected):
+    """Snowed under ("drowning in emails"), the police powerless or gone, a detector beeping with no
+    smoke, a burn dressed or a faintness passed given as the reason for cancelling: no emergency; a
+    child drowning, a man back with a knife, smoke in the hall, a head injury or a call for help is."""
+    assert category(text) == expected
+
+
+def test_rules_round_c_a_slip_that_left_a_scratch():
+    """A slip that left only a scratch, told afterwards, is no emergency (a complaint about the
+    lifeguard is the complaint rules' call)."""
+    assert (
+        category("The lifeguard was on his phone when my son slipped at the pool. Juste une égratignure.")
+        != "emergency"
+    )
