@@ -4601,3 +4601,32 @@ def test_rules_round_c_a_slip_that_left_a_scratch():
         category("The lifeguard was on his phone when my son slipped at the pool. Juste une égratignure.")
         != "emergency"
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("All good right now, but is there a doctor on call if needed?", "none"),
+        ("I need a taxi to the airport right now.", "urgent"),
+        (
+            "After the roof tile fell onto the terrace next to our table yesterday, my wife wants out. "
+            "We'll check out this afternoon instead of Friday.",
+            "cancellation",
+        ),
+        ("A roof tile fell onto the terrace and hit my husband, he's bleeding!", "emergency"),
+        ("My father fell on the terrace and can't get up", "emergency"),
+        ("The carpet in the corridor has a big burn mark from the fire and it's still not been replaced.", "complaint"),
+        ("There's a fire in the corridor!", "emergency"),
+        (
+            "On a oublié un sac bleu avec des jouets sur la terrasse hier. Il est aux objets trouvés ?",
+            "none",
+        ),
+        ("Mon fils a les joues bleues et gonflées, il respire mal !", "emergency"),
+        ("Mon fils a avalé un petit jouet, il s'étouffe !", "emergency"),
+    ],
+)
+def test_rules_round_c_things_that_fell_and_marks_left(text, expected):
+    """ "All good right now" is no hurry; a roof tile that fell (a thing, not a person), a burn mark a
+    fire left, toys (« jouets », not « joues »): no emergency; a person hit, fallen or choking, a
+    fire now, blue swollen cheeks still escalate."""
+    assert category(text) == expected
