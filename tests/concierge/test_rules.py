@@ -4630,3 +4630,33 @@ def test_rules_round_c_things_that_fell_and_marks_left(text, expected):
     fire left, toys (« jouets », not « joues »): no emergency; a person hit, fallen or choking, a
     fire now, blue swollen cheeks still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "over, now",
+    [
+        (
+            "The safe jammed with my passport in it all afternoon. It's open now but I nearly missed my flight.",
+            "The safe is jammed with our passports inside and our flight is in two hours!",
+        ),
+        (
+            "During the blackout last night the emergency lights didn't work in the stairwell, that's a safety issue.",
+            "There's a blackout in our room and we can't see anything.",
+        ),
+    ],
+)
+def test_rules_round_c_a_safe_open_again_or_last_night_s_blackout(over, now):
+    """A safe open again, the blackout of last night told afterwards: a complaint at most, not
+    urgent; a safe jammed before a flight or a blackout now is urgent."""
+    assert category(over) not in ("urgent", "emergency")
+    assert category(now) == "urgent"
+
+
+def test_rules_round_c_a_panic_attack_after_which_nothing_happened():
+    """A panic attack told afterwards, "nothing happened": no emergency; one with a breath that
+    fails and a call for help is."""
+    assert (
+        category("I had a panic attack in the lift on Monday, nothing happened really, please move us lower.")
+        != "emergency"
+    )
+    assert category("I'm having a panic attack and I can't breathe, please help") == "emergency"
