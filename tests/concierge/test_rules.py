@@ -4660,3 +4660,23 @@ def test_rules_round_c_a_panic_attack_after_which_nothing_happened():
         != "emergency"
     )
     assert category("I'm having a panic attack and I can't breathe, please help") == "emergency"
+
+
+@pytest.mark.parametrize(
+    "over, now",
+    [
+        (
+            "We had the whole carbon monoxide alarm drama yesterday, the engineer says all clear.",
+            "The carbon monoxide alarm is going off and my daughter feels dizzy!",
+        ),
+        (
+            "Smoke from the building next door came into our room last night. It's cleared now, but I've a cough.",
+            "There's smoke coming into our room from next door!",
+        ),
+    ],
+)
+def test_rules_round_c_an_all_clear_or_smoke_cleared(over, now):
+    """A carbon monoxide alarm given the all clear, smoke that has cleared, told afterwards: no
+    emergency; an alarm going off with a dizzy child or smoke coming in now is one."""
+    assert category(over) != "emergency"
+    assert category(now) == "emergency"
