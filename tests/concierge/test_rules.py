@@ -4682,3 +4682,31 @@ def test_rules_round_26_leaving_early_only_thought_of(text, expected):
 def test_rules_round_26_a_name_spelt_wrong_on_an_invoice(text, expected):
     """A name spelt wrong on an invoice is no money disputed; a wrong charge still is."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We'd prefer to leave Friday, not Sunday, the kids are homesick.", "cancellation"),
+        ("Change of plan: we leave Tuesday, not Thursday.", "cancellation"),
+        ("We arrive Friday, not Thursday, see you then!", "none"),
+    ],
+)
+def test_a_departure_day_moved_in_two_clauses_is_a_cancellation(text, expected):
+    """Leaving on one day, "not" the booked one, said in two clauses, shortens the stay; an arrival
+    day put right does not."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The fire door was inspected this morning, all fine. What time is checkout?", "none"),
+        ("The engineer inspected the lift yesterday, thanks for the notice.", "none"),
+        ("There are insects crawling on the pillow.", "complaint"),
+        ("The room was inspected, but we still found insects in the bathroom.", "complaint"),
+    ],
+)
+def test_inspected_is_no_typo_of_insects(text, expected):
+    """"Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
+    assert category(text) == expected
