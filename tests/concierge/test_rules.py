@@ -4710,3 +4710,19 @@ def test_a_departure_day_moved_in_two_clauses_is_a_cancellation(text, expected):
 def test_inspected_is_no_typo_of_insects(text, expected):
     """"Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The kids are homesick, so we'd like to go early.", "cancellation"),
+        ("The room is lovely but we'd prefer to go early, please adjust the booking.", "cancellation"),
+        ("We'd like to go early to the beach tomorrow, can we have breakfast at 6?", "none"),
+        ("We want to go early for the sunrise hike, is the gate open at 5?", "none"),
+    ],
+)
+def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, expected):
+    """"We'd like to go early" asks to leave before the booked day; going early to the beach or for a
+    hike is an outing."""
+    assert category(text) == expected
+
