@@ -4726,3 +4726,18 @@ def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, e
     hike is an outing."""
     assert category(text) == expected
 
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The only thing that disappointed us was leaving. Ten out of ten.", "none"),
+        ("Le seul truc qui m'a disappointed, c'est de partir. Merci pour tout.", "none"),
+        ("We were disappointed with the room, the carpet is stained.", "complaint"),
+        ("Le petit-déjeuner m'a disappointed, les oeufs étaient froids.", "complaint"),
+    ],
+)
+def test_the_only_thing_that_disappointed_is_praise(text, expected):
+    """"The only thing that disappointed us" (in English or French) praises the stay, like "the only
+    disappointing thing"; being disappointed with the room still is a complaint."""
+    assert category(text) == expected
