@@ -4741,3 +4741,18 @@ def test_the_only_thing_that_disappointed_is_praise(text, expected):
     """"The only thing that disappointed us" (in English or French) praises the stay, like "the only
     disappointing thing"; being disappointed with the room still is a complaint."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Quelle est la température de la mer, trop froide pour les petits ?", "none"),
+        ("Is the sea too cold for the kids this week?", "none"),
+        ("Le chauffage ne marche pas, la chambre est trop froide pour les petits.", "complaint"),
+        ("The room is too cold for the kids, the heating is off.", "complaint"),
+    ],
+)
+def test_asking_whether_it_is_too_cold_for_the_children_is_no_complaint(text, expected):
+    """Asking whether the sea or the pool is too cold for the children is a question before going; a
+    room too cold for them, said as a fact, still is a complaint."""
+    assert category(text) == expected
