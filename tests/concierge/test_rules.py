@@ -4756,3 +4756,17 @@ def test_asking_whether_it_is_too_cold_for_the_children_is_no_complaint(text, ex
     """Asking whether the sea or the pool is too cold for the children is a question before going; a
     room too cold for them, said as a fact, still is a complaint."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Filled in the survey, the box for "problems encountered" is empty because there were none.', "none"),
+        ('The box for "issues" on your card stays blank, lovely stay.', "none"),
+        ("The shower has a problem, it only runs cold.", "complaint"),
+    ],
+)
+def test_a_form_box_named_problems_is_no_problem(text, expected):
+    """A survey's box named "problems" or "issues" is the form, not a fault; a problem said of the
+    room still is a complaint."""
+    assert category(text) == expected
