@@ -5032,3 +5032,91 @@ def test_rules_round_c_an_all_clear_or_smoke_cleared(over, now):
     emergency; an alarm going off with a dizzy child or smoke coming in now is one."""
     assert category(over) != "emergency"
     assert category(now) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We'd prefer to leave Friday, not Sunday, the kids are homesick.", "cancellation"),
+        ("Change of plan: we leave Tuesday, not Thursday.", "cancellation"),
+        ("We arrive Friday, not Thursday, see you then!", "none"),
+    ],
+)
+def test_a_departure_day_moved_in_two_clauses_is_a_cancellation(text, expected):
+    """Leaving on one day, "not" the booked one, said in two clauses, shortens the stay; an arrival
+    day put right does not."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The fire door was inspected this morning, all fine. What time is checkout?", "none"),
+        ("The engineer inspected the lift yesterday, thanks for the notice.", "none"),
+        ("There are insects crawling on the pillow.", "complaint"),
+        ("The room was inspected, but we still found insects in the bathroom.", "complaint"),
+    ],
+)
+def test_inspected_is_no_typo_of_insects(text, expected):
+    """"Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The kids are homesick, so we'd like to go early.", "cancellation"),
+        ("The room is lovely but we'd prefer to go early, please adjust the booking.", "cancellation"),
+        ("We'd like to go early to the beach tomorrow, can we have breakfast at 6?", "none"),
+        ("We want to go early for the sunrise hike, is the gate open at 5?", "none"),
+    ],
+)
+def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, expected):
+    """"We'd like to go early" asks to leave before the booked day; going early to the beach or for a
+    hike is an outing."""
+    assert category(text) == expected
+
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The only thing that disappointed us was leaving. Ten out of ten.", "none"),
+        ("Le seul truc qui m'a disappointed, c'est de partir. Merci pour tout.", "none"),
+        ("We were disappointed with the room, the carpet is stained.", "complaint"),
+        ("Le petit-déjeuner m'a disappointed, les oeufs étaient froids.", "complaint"),
+    ],
+)
+def test_the_only_thing_that_disappointed_is_praise(text, expected):
+    """"The only thing that disappointed us" (in English or French) praises the stay, like "the only
+    disappointing thing"; being disappointed with the room still is a complaint."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Quelle est la température de la mer, trop froide pour les petits ?", "none"),
+        ("Is the sea too cold for the kids this week?", "none"),
+        ("Le chauffage ne marche pas, la chambre est trop froide pour les petits.", "complaint"),
+        ("The room is too cold for the kids, the heating is off.", "complaint"),
+    ],
+)
+def test_asking_whether_it_is_too_cold_for_the_children_is_no_complaint(text, expected):
+    """Asking whether the sea or the pool is too cold for the children is a question before going; a
+    room too cold for them, said as a fact, still is a complaint."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Filled in the survey, the box for "problems encountered" is empty because there were none.', "none"),
+        ('The box for "issues" on your card stays blank, lovely stay.', "none"),
+        ("The shower has a problem, it only runs cold.", "complaint"),
+    ],
+)
+def test_a_form_box_named_problems_is_no_problem(text, expected):
+    """A survey's box named "problems" or "issues" is the form, not a fault; a problem said of the
+    room still is a complaint."""
+    assert category(text) == expected
