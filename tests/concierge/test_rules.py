@@ -5120,3 +5120,19 @@ def test_a_form_box_named_problems_is_no_problem(text, expected):
     """A survey's box named "problems" or "issues" is the form, not a fault; a problem said of the
     room still is a complaint."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Refund the night please, we evacuated during the fire and now my wife is having chest pains.", "emergency"),
+        ("Cancel the tour, my father is having an asthma attack after the smoke, the fire is out.", "emergency"),
+        ("Cancel our room for next week, my husband fell at work and is having surgery on Thursday.", "cancellation"),
+        ("We're checking out early after the fire last night, nobody was injured, thank you.", "cancellation"),
+    ],
+)
+def test_rules_a_symptom_now_keeps_an_emergency_given_as_a_reason_to_leave(text, expected):
+    """A danger given as the reason to cancel or to ask for money back is over when the message says
+    so (a fire out, nobody injured); a symptom happening as the guest writes ("is having chest
+    pains") keeps it an emergency, an operation planned ("is having surgery on Thursday") does not."""
+    assert category(text) == expected
