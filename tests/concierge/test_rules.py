@@ -5136,3 +5136,17 @@ def test_rules_a_symptom_now_keeps_an_emergency_given_as_a_reason_to_leave(text,
     so (a fire out, nobody injured); a symptom happening as the guest writes ("is having chest
     pains") keeps it an emergency, an operation planned ("is having surgery on Thursday") does not."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The police left an hour ago but the man is back outside our door banging on it.", "emergency"),
+        ("The police have left and the guy from next door is trying our handle again.", "emergency"),
+        ("The police were here until 2am about the party upstairs and we barely slept.", "complaint"),
+    ],
+)
+def test_rules_the_police_gone_does_not_end_a_danger_that_came_back(text, expected):
+    """The police done with a case next door, told afterwards, is no emergency; the police gone and
+    the danger back at the guests' door is one."""
+    assert category(text) == expected
