@@ -5058,7 +5058,7 @@ def test_a_departure_day_moved_in_two_clauses_is_a_cancellation(text, expected):
     ],
 )
 def test_inspected_is_no_typo_of_insects(text, expected):
-    """"Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
+    """ "Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
     assert category(text) == expected
 
 
@@ -5072,10 +5072,9 @@ def test_inspected_is_no_typo_of_insects(text, expected):
     ],
 )
 def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, expected):
-    """"We'd like to go early" asks to leave before the booked day; going early to the beach or for a
+    """ "We'd like to go early" asks to leave before the booked day; going early to the beach or for a
     hike is an outing."""
     assert category(text) == expected
-
 
 
 @pytest.mark.parametrize(
@@ -5088,7 +5087,7 @@ def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, e
     ],
 )
 def test_the_only_thing_that_disappointed_is_praise(text, expected):
-    """"The only thing that disappointed us" (in English or French) praises the stay, like "the only
+    """ "The only thing that disappointed us" (in English or French) praises the stay, like "the only
     disappointing thing"; being disappointed with the room still is a complaint."""
     assert category(text) == expected
 
@@ -5149,4 +5148,186 @@ def test_rules_a_symptom_now_keeps_an_emergency_given_as_a_reason_to_leave(text,
 def test_rules_the_police_gone_does_not_end_a_danger_that_came_back(text, expected):
     """The police done with a case next door, told afterwards, is no emergency; the police gone and
     the danger back at the guests' door is one."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Loud hammering through the wall since eight, turns out they're renovating next door. Fair enough.", "none"),
+        ("Loud hammering through the wall since eight and nobody warned us, awful.", "complaint"),
+        (
+            "Loud hammering through the wall, turns out they're renovating next door, and now there's smoke "
+            "pouring under our door.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_a_noise_explained_and_accepted_is_no_complaint(text, expected):
+    """Building work next door, explained and taken in good part, is no complaint; the same noise
+    said as a grievance still is, and smoke coming in still is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Avez-vous un bloque-porte et quelques cache-prises ? Le petit ouvre tous les tiroirs.", "none"),
+        ("La porte de la chambre est bloquée et la prise est cassée.", "complaint"),
+    ],
+)
+def test_rules_a_door_stop_and_socket_covers_asked_for_are_no_fault(text, expected):
+    """A "bloque-porte" and "cache-prises" are things asked for, not a door stuck or a socket broken."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Our twins drew all over the desk mirror with lipstick, we're really sorry, we'll pay for cleaning.", "none"),
+        ("There's lipstick on the glasses in the room, not washed.", "complaint"),
+        (
+            "Our kids drew on the mirror with lipstick and now our son has swallowed the lipstick cap "
+            "and can't breathe.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_the_guests_own_children_drawing_with_lipstick_is_no_complaint(text, expected):
+    """The guests' own children who drew with lipstick made their own mess; lipstick left by someone
+    else still is a complaint, and a child who cannot breathe still is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Just wondering if mosquitoes are a problem here at night?", "none"),
+        ("Are the mosquitoes a problem around here in summer?", "none"),
+        ("The mosquitoes are a real problem in our room, we were bitten all night.", "complaint"),
+        ("Are bedbugs a problem here? I've got bites all over and my throat is swelling.", "emergency"),
+    ],
+)
+def test_rules_asking_whether_something_is_a_problem_here_is_no_complaint(text, expected):
+    """Asking whether something is a problem in these parts is a question; saying it is one in the
+    room still is a complaint, and a swelling throat still is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La climatisation fait un bruit bizarre au démarrage, c'est normal ? Juste curieux.", "none"),
+        ("La climatisation fait un bruit infernal toute la nuit, on n'a pas dormi.", "complaint"),
+        (
+            "Le chauffe-eau fait un petit bruit, juste curieux, mais ça sent le gaz fort dans la salle de bain.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_a_noise_asked_about_out_of_curiosity_is_no_complaint(text, expected):
+    """A noise the guest only asks about, "juste curieux", is a question; a noise that kept them up
+    still is a complaint, and a smell of gas still is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Found an umbrella from the previous guest in the wardrobe, happy to bring it to reception.", "none"),
+        ("The previous guest's hair is still in the sink, please clean properly.", "complaint"),
+    ],
+)
+def test_rules_a_previous_guests_thing_handed_in_is_no_complaint(text, expected):
+    """Something a previous guest left behind, offered back, is a kindness; their mess still is a complaint."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nobody told us about the jazz brunch on Sunday, sounds great! Can we book?", "none"),
+        ("Nobody told us the pool would be closed all week.", "complaint"),
+    ],
+)
+def test_rules_an_event_nobody_mentioned_welcomed_is_no_complaint(text, expected):
+    """An event nobody mentioned, welcomed ("sounds great!"), is no complaint; a closure nobody
+    mentioned still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Can you tell my wife at the spa that I'm in the lobby? Her phone's dead.", "none"),
+        ("The room phone is dead, we can't call reception.", "complaint"),
+        ("Her phone's dead and she collapsed in the sauna, she isn't responding.", "emergency"),
+        ("My daughter's phone is dead and she's been missing since noon, she isn't answering.", "emergency"),
+    ],
+)
+def test_rules_a_relatives_flat_phone_is_no_fault_of_the_room(text, expected):
+    """Someone's own phone gone flat is no fault of the room's telephone; a dead room phone still is
+    a complaint, and a person collapsed or missing still is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pas de souci pour la fuite du lavabo, réparée en cinq minutes, merci.", "none"),
+        ("La fuite du lavabo n'est toujours pas réparée, ça coule partout sur le sol.", "complaint"),
+        ("La fuite sous l'évier continue depuis hier, c'est pénible.", "complaint"),
+    ],
+)
+def test_rules_a_leak_said_to_be_no_worry_and_fixed_is_no_complaint(text, expected):
+    """A leak said to be no worry, fixed in minutes, is thanks; a leak still not fixed is a complaint."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We had a late night, please don't send housekeeping before noon.", "none"),
+        ("We won't need housekeeping again, please don't send housekeeping for the rest of our stay.", "cancellation"),
+        (
+            "Please don't send housekeeping before noon, there's a strange man who keeps trying our door "
+            "and I'm scared.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_housekeeping_put_off_to_noon_is_no_cancellation(text, expected):
+    """Housekeeping put off to later in the day is a note for the floor; stopped for the rest of the
+    stay it is a cancellation, and a stranger at the door still is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My ride to the station fell through, can you call me a taxi right away?", "urgent"),
+        ("Our plans fell through, please cancel the dinner reservation for tonight.", "cancellation"),
+        ("Could you trim our booking by one night? We'll leave Saturday.", "cancellation"),
+        ("On ne gardera pas le lit d'appoint, merci de l'enlever de la réservation.", "cancellation"),
+        ("On part demain plutôt qu'après-demain, merci d'adapter la facture.", "cancellation"),
+        ("On préfère le massage à 15 h plutôt qu'à midi.", "none"),
+    ],
+)
+def test_rules_a_stay_trimmed_or_left_a_day_sooner_is_a_cancellation(text, expected):
+    """A booking trimmed, an extra bed taken off the reservation, a departure a day sooner ("plutôt
+    qu'après-demain") are cancellations; the guest's own lift gone is a request for a taxi, and a
+    massage moved to another hour is nothing to cancel."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Annulée dix jours avant, et pourtant 95 € ont été prélevés sur ma carte. Merci de me les rendre.", "refund"),
+        ("Le massage était annulé par le spa, et pourtant il a été facturé, il faut corriger.", "refund"),
+        ("Le minibar n'a pas été utilisé, merci de l'enlever de la facture.", "refund"),
+    ],
+)
+def test_rules_charged_all_the_same_after_a_cancellation_is_a_refund(text, expected):
+    """Money taken "et pourtant" (all the same) after a cancellation is a disputed charge: a refund."""
     assert category(text) == expected
