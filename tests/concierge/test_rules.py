@@ -5305,7 +5305,6 @@ def test_rules_housekeeping_put_off_to_noon_is_no_cancellation(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("My ride to the station fell through, can you call me a taxi right away?", "urgent"),
         ("Our plans fell through, please cancel the dinner reservation for tonight.", "cancellation"),
         ("Could you trim our booking by one night? We'll leave Saturday.", "cancellation"),
         ("On ne gardera pas le lit d'appoint, merci de l'enlever de la réservation.", "cancellation"),
@@ -5315,8 +5314,7 @@ def test_rules_housekeeping_put_off_to_noon_is_no_cancellation(text, expected):
 )
 def test_rules_a_stay_trimmed_or_left_a_day_sooner_is_a_cancellation(text, expected):
     """A booking trimmed, an extra bed taken off the reservation, a departure a day sooner ("plutôt
-    qu'après-demain") are cancellations; the guest's own lift gone is a request for a taxi, and a
-    massage moved to another hour is nothing to cancel."""
+    qu'après-demain") are cancellations; a massage moved to another hour is nothing to cancel."""
     assert category(text) == expected
 
 
@@ -5330,4 +5328,21 @@ def test_rules_a_stay_trimmed_or_left_a_day_sooner_is_a_cancellation(text, expec
 )
 def test_rules_charged_all_the_same_after_a_cancellation_is_a_refund(text, expected):
     """Money taken "et pourtant" (all the same) after a cancellation is a disputed charge: a refund."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My lift to the station fell through, can you call me a taxi right away?", "urgent"),
+        ("Our plans fell through, please cancel the spa afternoon.", "cancellation"),
+        (
+            "Our lift to the hospital fell through and my husband has chest pains, please call an ambulance.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_the_guests_own_lift_fallen_through_is_no_cancellation(text, expected):
+    """The guest's own lift ("my lift to the station") gone is a request for a taxi, nothing to
+    cancel; plans fallen through still cancel a booking, and chest pains still are an emergency."""
     assert category(text) == expected
