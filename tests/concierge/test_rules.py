@@ -5058,7 +5058,7 @@ def test_a_departure_day_moved_in_two_clauses_is_a_cancellation(text, expected):
     ],
 )
 def test_inspected_is_no_typo_of_insects(text, expected):
-    """"Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
+    """ "Inspect" is a word of its own, not a misspelt "insect"; insects found still escalate."""
     assert category(text) == expected
 
 
@@ -5072,10 +5072,9 @@ def test_inspected_is_no_typo_of_insects(text, expected):
     ],
 )
 def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, expected):
-    """"We'd like to go early" asks to leave before the booked day; going early to the beach or for a
+    """ "We'd like to go early" asks to leave before the booked day; going early to the beach or for a
     hike is an outing."""
     assert category(text) == expected
-
 
 
 @pytest.mark.parametrize(
@@ -5088,7 +5087,7 @@ def test_going_early_is_leaving_early_unless_it_is_going_somewhere_early(text, e
     ],
 )
 def test_the_only_thing_that_disappointed_is_praise(text, expected):
-    """"The only thing that disappointed us" (in English or French) praises the stay, like "the only
+    """ "The only thing that disappointed us" (in English or French) praises the stay, like "the only
     disappointing thing"; being disappointed with the room still is a complaint."""
     assert category(text) == expected
 
@@ -5149,4 +5148,59 @@ def test_rules_a_symptom_now_keeps_an_emergency_given_as_a_reason_to_leave(text,
 def test_rules_the_police_gone_does_not_end_a_danger_that_came_back(text, expected):
     """The police done with a case next door, told afterwards, is no emergency; the police gone and
     the danger back at the guests' door is one."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My company reimbursed me already, so forget my earlier email about the taxi.", "none"),
+        ("The refund for the spa day is arrivé, merci!", "none"),
+        ("Thanks, the parking money is back on my account.", "none"),
+        ("Thank you for crediting back the laundry charge.", "none"),
+        ("The refund showed up on my card last night, all sorted.", "none"),
+        ("Got the reimbursement for the broken safe, no further action needed.", "none"),
+        ("Our accountant needs an invoice for my expense claim.", "none"),
+        ("No issue with the charge for the room, but the minibar charge is wrong, we never opened it.", "refund"),
+        ("The agency never reimbursed me, I want my money back from you.", "refund"),
+        ("I'd like the parking money back on my account please.", "refund"),
+        ("Please credit back the laundry charge.", "refund"),
+        ("The refund still hasn't showed up on my card.", "refund"),
+        ("The safe is broken, please send someone.", "complaint"),
+        ("The firm reimbursed me, but a man is trying to force our door right now, help!", "emergency"),
+        ("Thank you so much for the refund, but my son has collapsed by the pool, call an ambulance!", "emergency"),
+        (
+            "Got the refund for the broken lamp, no further action needed, but smoke is coming out of the socket now.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_money_already_back_or_paid_by_someone_else_is_news(text, expected):
+    """Money back that came (seen on the account, thanked for, settled) or that an employer or an
+    agency paid is news, not money asked of the hotel; money still awaited or asked for is a refund,
+    and a danger in the same message is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le comité d'entreprise m'a remboursé la différence, vous pouvez classer ma réclamation.", "none"),
+        ("J'ai eu le remboursement du dîner, merci beaucoup.", "none"),
+        ("L'argent de la balade est revenu sur mon compte, merci.", "none"),
+        ("Mon employeur rembourse l'hôtel, pouvez-vous mettre le parking sur une facture à part ?", "none"),
+        ("Quand un remboursement est accepté, il faut compter combien de jours ?", "none"),
+        ("Si la mer est trop forte pour la plongée, vous remboursez ou vous reportez ?", "none"),
+        ("Merci pour la facture corrigée, tout est clair.", "none"),
+        ("Je renonce au modelage de demain, merci de l'enlever.", "cancellation"),
+        ("Je ne veux plus le dîner, merci de le retirer de la réservation.", "cancellation"),
+        ("L'argent de la balade n'est toujours pas revenu, je veux être remboursé.", "refund"),
+        ("Vous m'avez facturé le minibar deux fois, merci de l'enlever.", "refund"),
+        ("J'ai eu le remboursement, mais mon mari fait un malaise dans la chambre, appelez le SAMU !", "emergency"),
+    ],
+)
+def test_rules_french_money_already_back_or_a_service_given_up(text, expected):
+    """In French too: money back already had or paid by someone else, or a refund asked about in
+    general, is no refund asked for; a treatment given up and "to remove" is a cancellation; money
+    still awaited or a double charge is a refund; a danger now is an emergency."""
     assert category(text) == expected
