@@ -5204,3 +5204,41 @@ def test_rules_french_money_already_back_or_a_service_given_up(text, expected):
     general, is no refund asked for; a treatment given up and "to remove" is a cancellation; money
     still awaited or a double charge is a refund; a danger now is an emergency."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please skip the housekeeping today, we're fine.", "none"),
+        ("No need for cleaning tomorrow, we sleep late.", "none"),
+        ("Pas besoin de faire la chambre aujourd'hui, merci.", "none"),
+        ("Housekeeping skipped our room again yesterday despite the sign.", "complaint"),
+        ("Please stop housekeeping for the rest of our stay.", "cancellation"),
+        ("Pas besoin de faire la chambre pour le reste du séjour.", "cancellation"),
+        ("Skip the housekeeping today, there's smoke coming from the wardrobe, help!", "emergency"),
+        ("Pas besoin de faire la chambre aujourd'hui, il y a une odeur de gaz dans la salle de bain !", "emergency"),
+    ],
+)
+def test_rules_housekeeping_skipped_once_is_no_cancellation(text, expected):
+    """Housekeeping skipped for one day is a note for the floor, and housekeeping that skipped the room
+    a complaint; housekeeping stopped for the rest of the stay is a cancellation; a danger is an
+    emergency whatever the housekeeping note around it."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sur l'appli il y a un bouton annuler, c'est pour quoi ?", "none"),
+        ("Thanks, the money for the canceled boat trip is back on my card.", "none"),
+        ("My brother won't come anymore, you can release it.", "cancellation"),
+        ("You charged the dinner I gave up last week, please take it off.", "refund"),
+        ("We dropped the tour and you still charged us for it.", "refund"),
+        ("The pilates teacher never came, can I get it back on the card?", "refund"),
+    ],
+)
+def test_rules_a_booking_released_or_a_dropped_service_still_charged(text, expected):
+    """A button named "annuler" or a tour cancelled already is no cancellation to make; a room
+    released because its guest won't come is a cancellation; a service given up or dropped and
+    still charged, or money asked back onto the card, is a refund."""
+    assert category(text) == expected
