@@ -5242,3 +5242,22 @@ def test_rules_a_booking_released_or_a_dropped_service_still_charged(text, expec
     released because its guest won't come is a cancellation; a service given up or dropped and
     still charged, or money asked back onto the card, is a refund."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is the refund handled by you or by the agency?", "none"),
+        ("The double charge from Friday has been reversed, I can see it, thanks.", "none"),
+        ("The door code doesn't work... nvm found it, typo.", "none"),
+        ("The double charge from Friday has not been reversed yet, please fix it.", "refund"),
+        ("I prepaid the yoga class, it was cancelled, and I haven't seen it returned.", "refund"),
+        ("The door code doesn't work, I've tried five times.", "complaint"),
+        ("The door code doesn't work... nvm found it, but there is smoke in the corridor, help!", "emergency"),
+    ],
+)
+def test_rules_a_refund_asked_about_or_reversed_and_a_fault_taken_back(text, expected):
+    """Who handles a refund is a question, a double charge reversed is news, a fault taken back at
+    once ("nvm found it") is none; a charge not reversed yet or prepaid money not seen back is a
+    refund, a fault that stands a complaint, and a danger in the same message an emergency."""
+    assert category(text) == expected
