@@ -5346,3 +5346,115 @@ def test_rules_the_guests_own_lift_fallen_through_is_no_cancellation(text, expec
     """The guest's own lift ("my lift to the station") gone is a request for a taxi, nothing to
     cancel; plans fallen through still cancel a booking, and chest pains still are an emergency."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My company reimbursed me already, so forget my earlier email about the taxi.", "none"),
+        ("The refund for the spa day is arrivé, merci!", "none"),
+        ("Thanks, the parking money is back on my account.", "none"),
+        ("Thank you for crediting back the laundry charge.", "none"),
+        ("The refund showed up on my card last night, all sorted.", "none"),
+        ("Got the reimbursement for the broken safe, no further action needed.", "none"),
+        ("Our accountant needs an invoice for my expense claim.", "none"),
+        ("No issue with the charge for the room, but the minibar charge is wrong, we never opened it.", "refund"),
+        ("The agency never reimbursed me, I want my money back from you.", "refund"),
+        ("I'd like the parking money back on my account please.", "refund"),
+        ("Please credit back the laundry charge.", "refund"),
+        ("The refund still hasn't showed up on my card.", "refund"),
+        ("The safe is broken, please send someone.", "complaint"),
+        ("The firm reimbursed me, but a man is trying to force our door right now, help!", "emergency"),
+        ("Thank you so much for the refund, but my son has collapsed by the pool, call an ambulance!", "emergency"),
+        (
+            "Got the refund for the broken lamp, no further action needed, but smoke is coming out of the socket now.",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_money_already_back_or_paid_by_someone_else_is_news(text, expected):
+    """Money back that came (seen on the account, thanked for, settled) or that an employer or an
+    agency paid is news, not money asked of the hotel; money still awaited or asked for is a refund,
+    and a danger in the same message is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le comité d'entreprise m'a remboursé la différence, vous pouvez classer ma réclamation.", "none"),
+        ("J'ai eu le remboursement du dîner, merci beaucoup.", "none"),
+        ("L'argent de la balade est revenu sur mon compte, merci.", "none"),
+        ("Mon employeur rembourse l'hôtel, pouvez-vous mettre le parking sur une facture à part ?", "none"),
+        ("Quand un remboursement est accepté, il faut compter combien de jours ?", "none"),
+        ("Si la mer est trop forte pour la plongée, vous remboursez ou vous reportez ?", "none"),
+        ("Merci pour la facture corrigée, tout est clair.", "none"),
+        ("Je renonce au modelage de demain, merci de l'enlever.", "cancellation"),
+        ("Je ne veux plus le dîner, merci de le retirer de la réservation.", "cancellation"),
+        ("L'argent de la balade n'est toujours pas revenu, je veux être remboursé.", "refund"),
+        ("Vous m'avez facturé le minibar deux fois, merci de l'enlever.", "refund"),
+        ("J'ai eu le remboursement, mais mon mari fait un malaise dans la chambre, appelez le SAMU !", "emergency"),
+    ],
+)
+def test_rules_french_money_already_back_or_a_service_given_up(text, expected):
+    """In French too: money back already had or paid by someone else, or a refund asked about in
+    general, is no refund asked for; a treatment given up and "to remove" is a cancellation; money
+    still awaited or a double charge is a refund; a danger now is an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please skip the housekeeping today, we're fine.", "none"),
+        ("No need for cleaning tomorrow, we sleep late.", "none"),
+        ("Pas besoin de faire la chambre aujourd'hui, merci.", "none"),
+        ("Housekeeping skipped our room again yesterday despite the sign.", "complaint"),
+        ("Please stop housekeeping for the rest of our stay.", "cancellation"),
+        ("Pas besoin de faire la chambre pour le reste du séjour.", "cancellation"),
+        ("Skip the housekeeping today, there's smoke coming from the wardrobe, help!", "emergency"),
+        ("Pas besoin de faire la chambre aujourd'hui, il y a une odeur de gaz dans la salle de bain !", "emergency"),
+    ],
+)
+def test_rules_housekeeping_skipped_once_is_no_cancellation(text, expected):
+    """Housekeeping skipped for one day is a note for the floor, and housekeeping that skipped the room
+    a complaint; housekeeping stopped for the rest of the stay is a cancellation; a danger is an
+    emergency whatever the housekeeping note around it."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sur l'appli il y a un bouton annuler, c'est pour quoi ?", "none"),
+        ("Thanks, the money for the canceled boat trip is back on my card.", "none"),
+        ("My brother won't come anymore, you can release it.", "cancellation"),
+        ("You charged the dinner I gave up last week, please take it off.", "refund"),
+        ("We dropped the tour and you still charged us for it.", "refund"),
+        ("The pilates teacher never came, can I get it back on the card?", "refund"),
+    ],
+)
+def test_rules_a_booking_released_or_a_dropped_service_still_charged(text, expected):
+    """A button named "annuler" or a tour cancelled already is no cancellation to make; a room
+    released because its guest won't come is a cancellation; a service given up or dropped and
+    still charged, or money asked back onto the card, is a refund."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is the refund handled by you or by the agency?", "none"),
+        ("The double charge from Friday has been reversed, I can see it, thanks.", "none"),
+        ("The door code doesn't work... nvm found it, typo.", "none"),
+        ("The double charge from Friday has not been reversed yet, please fix it.", "refund"),
+        ("I prepaid the yoga class, it was cancelled, and I haven't seen it returned.", "refund"),
+        ("The door code doesn't work, I've tried five times.", "complaint"),
+        ("The door code doesn't work... nvm found it, but there is smoke in the corridor, help!", "emergency"),
+    ],
+)
+def test_rules_a_refund_asked_about_or_reversed_and_a_fault_taken_back(text, expected):
+    """Who handles a refund is a question, a double charge reversed is news, a fault taken back at
+    once ("nvm found it") is none; a charge not reversed yet or prepaid money not seen back is a
+    refund, a fault that stands a complaint, and a danger in the same message an emergency."""
+    assert category(text) == expected
