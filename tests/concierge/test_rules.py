@@ -5248,3 +5248,21 @@ def test_water_or_power_trouble_that_is_over_is_not_urgent(text, expected):
         assert category(text) != "urgent"
     else:
         assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My son got a shock from the lamp socket and now he's trembling, room 12.", "emergency"),
+        ("Ma fille a reçu une décharge électrique en branchant le sèche-cheveux.", "emergency"),
+        ("I got a shock when I saw the minibar prices on the bill.", "not emergency"),
+        ("La décharge de responsabilité pour le kayak est signée.", "none"),
+    ],
+)
+def test_an_electric_shock_said_in_other_words_is_an_emergency(text, expected):
+    """ "Got a shock" with the person shaking, and the French "décharge électrique", are an electric
+    shock; a surprise at the bill and a liability waiver ("décharge") are not."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
