@@ -5458,3 +5458,120 @@ def test_rules_a_refund_asked_about_or_reversed_and_a_fault_taken_back(text, exp
     once ("nvm found it") is none; a charge not reversed yet or prepaid money not seen back is a
     refund, a fault that stands a complaint, and a danger in the same message an emergency."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Emergency request: another jar of that fig jam at breakfast, whenever you can.", "none"),
+        ("SOS, no rush on the towels, but my wife fainted in the shower and won't wake up.", "emergency"),
+        ("A true emergency in 214: could someone bring soy milk for my tea?", "none"),
+        ("Emergency! My son drank the milk and his lips are swelling, he's allergic.", "emergency"),
+    ],
+)
+def test_an_alarm_word_for_a_request_that_can_wait_is_no_emergency(text, expected):
+    """An alarm word in a request the guest says can wait, or for milk, is a figure of speech; a danger
+    named in the same message still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The radiator knocks all night long, could it be bled tomorrow?", "not emergency"),
+        ("My son cut his hand on the radiator and bled all over the carpet, it won't stop.", "emergency"),
+    ],
+)
+def test_a_radiator_that_needs_bleeding_is_no_wound(text, expected):
+    """A radiator "bled" is maintenance; a person who bled next to one is still an emergency."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Water keeps dripping out of the smoke detector onto the desk.", "urgent"),
+        ("The smoke detector is screaming and there's smoke coming under the door.", "emergency"),
+        ("The room reeks of smoke from the previous guest, could you air it out today?", "complaint"),
+        ("Smoke from the previous guest's bin, and now there are flames on the curtain!", "emergency"),
+    ],
+)
+def test_a_leaking_smoke_detector_and_stale_smoke_are_no_fire(text, expected):
+    """Water out of a smoke detector is a leak; stale smoke left by the previous guest is a smell to
+    air out; smoke with flames, or smoke coming in while the detector rings, is still a fire."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La fenêtre ne ferme plus à clé, on va dormir avec un œil ouvert cette nuit.", "urgent"),
+        ("Mon fils est tombé, il a l'œil gonflé et il saigne.", "emergency"),
+        ("Le chat est enfermé dans la chambre et ma carte ne marche plus, je suis dans le couloir.", "urgent"),
+        ("Mon fils est enfermé dans la salle de bain avec le chien, il panique.", "emergency"),
+        ("Le grille-pain du buffet brûle les tartines d'un seul côté.", "not emergency"),
+        ("Le grille-pain a pris feu, il y a des flammes dans la cuisine !", "emergency"),
+        ("Un taxi tout de suite svp, je vais rendre visite à ma cousine qui vient d'accoucher.", "urgent"),
+        ("Ma femme est en train d'accoucher dans la chambre, venez vite !", "emergency"),
+    ],
+)
+def test_french_figures_pets_toast_and_a_visit_are_no_emergency(text, expected):
+    """Sleeping "with one eye open", a pet shut in the room, a toaster that burns the bread on one side
+    and a birth one goes to visit are no emergency; an injured eye, a child shut in, a toaster on fire
+    and a birth under way in the room still are."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The lights went out for a while at dinner time, back on now.", "not urgent"),
+        ("The lights went out ten minutes ago and nothing has come back, we're in the dark.", "urgent"),
+        ("The basin overflowed while I shaved, all dry now, but the rug is stained.", "not urgent"),
+        ("The bath is overflowing onto the floor and I can't turn the tap off!", "urgent"),
+        ("The bathroom flooded briefly after breakfast when the drain backed up.", "not urgent"),
+        ("The bathroom has been flooded for an hour and the water is reaching the bedroom.", "urgent"),
+        ("There's an old brown stain running down the wall behind the desk.", "not urgent"),
+        ("Water is running down the wall behind the bed right now.", "urgent"),
+        ("A tiny drip from the ceiling above the sink, we put a glass under it.", "not urgent"),
+        ("Water is pouring from the ceiling onto the bed.", "urgent"),
+        ("The ceiling leak from Monday was patched, thanks, but the carpet smells damp.", "not urgent"),
+        ("The wardrobe handle came off, we can still open it with a fingernail.", "not urgent"),
+        ("The front door handle came off and now the door won't close.", "urgent"),
+        ("Une odeur d'humidité dans la moquette, sûrement un vieux dégât des eaux.", "not urgent"),
+        ("Dégât des eaux en cours, l'eau coule du plafond sur le lit !", "urgent"),
+        ("Hier soir la lumière s'est éteinte un quart d'heure puis c'est reparti.", "not urgent"),
+        ("La lumière s'est éteinte dans toute la chambre et rien ne revient.", "urgent"),
+    ],
+)
+def test_water_or_power_trouble_that_is_over_is_not_urgent(text, expected):
+    """A flood, an outage or a leak told once it is over (back on, dry, drained, patched), an old stain
+    or a tiny drip is at most a complaint; the same trouble going on as the guest writes is urgent."""
+    if expected == "not urgent":
+        assert category(text) != "urgent"
+    else:
+        assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My son got a shock from the lamp socket and now he's trembling, room 12.", "emergency"),
+        ("Ma fille a reçu une décharge électrique en branchant le sèche-cheveux.", "emergency"),
+        ("I got a shock when I saw the minibar prices on the bill.", "not emergency"),
+        ("La décharge de responsabilité pour le kayak est signée.", "none"),
+    ],
+)
+def test_an_electric_shock_said_in_other_words_is_an_emergency(text, expected):
+    """ "Got a shock" with the person shaking, and the French "décharge électrique", are an electric
+    shock; a surprise at the bill and a liability waiver ("décharge") are not."""
+    if expected == "not emergency":
+        assert category(text) != "emergency"
+    else:
+        assert category(text) == expected
