@@ -5575,3 +5575,206 @@ def test_an_electric_shock_said_in_other_words_is_an_emergency(text, expected):
         assert category(text) != "emergency"
     else:
         assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hello, Anna from 999 here, is the spa open on Sunday mornings?", "none"),
+        ("We booked two nights at 911 a night, is parking included?", "none"),
+        ("Nous sommes au 112 avenue Foch, où se trouve l'entrée de l'hôtel ?", "none"),
+        ("Could you bring a phone charger up to 112 right now? My flight check-in closes soon.", "urgent"),
+        ("Un chargeur au 911 vite svp, mon téléphone est à 1 % et j'attends un appel.", "urgent"),
+        ("Call 112, my husband collapsed in room 112 and is not breathing!", "emergency"),
+        ("We need an iron in 911 and my son has just swallowed a battery.", "emergency"),
+        ("Il y a le feu au 112 avenue Foch, dans notre chambre, au secours !", "emergency"),
+    ],
+)
+def test_rules_an_emergency_number_that_is_a_room_an_address_or_a_price(text, expected):
+    """112, 911 or 999 as a room, a street number or a nightly price is no call for help; an errand
+    sent up to that room is a hurry. A danger named in the same message still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is the SOS bar on the beach open for lunch?", "none"),
+        ("Rendez-vous au SOS bar à 21h, pouvez-vous réserver une table ?", "none"),
+        ("SOS! A man collapsed at the bar and is not breathing.", "emergency"),
+        ("Someone at the SOS bar has pulled a knife on my friend.", "emergency"),
+    ],
+)
+def test_rules_a_bar_named_sos_is_a_place(text, expected):
+    """A bar or a suite named "SOS" is a place; a person in danger there still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On est au 15, l'étage hein, pas le Samu ! Où est la machine à glaçons ?", "none"),
+        ("Au secours, pas le Samu, appelez les pompiers, il y a le feu dans le couloir !", "emergency"),
+    ],
+)
+def test_rules_the_samu_named_to_say_it_is_not_meant(text, expected):
+    """« pas le Samu » says the guest does not mean the ambulance service; a fire named besides
+    still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please cancel the champagne for tonight, we had a fight and aren't celebrating.", "cancellation"),
+        ("We had a fight with a drunk guest in the lift and my husband is bleeding from the head.", "emergency"),
+        ("Two men are fighting in the corridor outside 402 right now.", "emergency"),
+    ],
+)
+def test_rules_a_row_between_the_guests_is_no_brawl(text, expected):
+    """ "We had a fight" between the guests themselves, given as a reason to drop a plan, is no danger;
+    a fight with a wound, or one going on in the hotel, still is."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The staff keep smoking under our window every evening and the smoke drifts into the room.", "none"),
+        ("People smoking under our window dropped a cigarette and now the bin below is on fire.", "emergency"),
+        ("There's smoke coming out of the socket by the desk.", "emergency"),
+    ],
+)
+def test_rules_cigarette_smoke_from_smokers_below_is_a_complaint(text, expected):
+    """Smoke from people smoking under the guests' window or balcony is a nuisance, no emergency; a
+    fire named besides, or smoke from a fitting, still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Please cancel the rest of our stay: our son broke his leg skiing, he's in a boot and on crutches now.",
+            "cancellation",
+        ),
+        ("Please cancel tonight, my dad had a small stroke at home. Scans are clear and he's home.", "cancellation"),
+        (
+            "Cancel our dinner booking please, my sister went into labour early; mother and baby are both stable.",
+            "cancellation",
+        ),
+        ("Cancel tonight please, my son's fever broke but now he is unconscious and won't wake up.", "emergency"),
+        ("Cancel the spa please, my wife is on crutches and she just fell down the stairs, send help.", "emergency"),
+        (
+            "Annulez ma dernière nuit, mon père a fait un AVC, les médecins sont confiants et il récupère bien.",
+            "cancellation",
+        ),
+        ("Notre boutique a été cambriolée cette nuit, la police est venue, j'annule mes deux nuits.", "cancellation"),
+        (
+            "Annulez le massage, mon père n'est pas blessé mais ma mère fait un malaise maintenant, appelez le Samu !",
+            "emergency",
+        ),
+    ],
+)
+def test_rules_a_danger_treated_elsewhere_is_the_reason_to_cancel(text, expected):
+    """A relative treated and recovering (in a boot, scans clear, stable, doctors confident) or a
+    crime at the guest's own shop is the reason for cancelling; a danger happening now, a call for
+    help, still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mon fils a fait une réaction allergique hier soir, il a été soigné et il est tiré d'affaire.", "none"),
+        ("Ma femme a fait une réaction allergique à des noix, sa gorge gonfle, appelez le Samu !", "emergency"),
+    ],
+)
+def test_rules_an_allergic_reaction_said_to_be_over(text, expected):
+    """An allergic reaction the message says is over (« tiré d'affaire ») is told afterwards; one
+    happening now still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is the granola gluten free? My son is coeliac so we need to now what he can eat.", "none"),
+        ("Thanks, the shower was fixed within the hour, brilliant service.", "none"),
+        ("No cleaning needed this week, we'll leave the card outside the door if we want towels.", "none"),
+        ("I need a taxi to the station now please.", "urgent"),
+        ("Our key card died and we're stuck outside in the corridor.", "urgent"),
+        ("Can someone fix the leaking tap within the hour? Water is all over the floor.", "urgent"),
+    ],
+)
+def test_rules_now_typed_for_know_a_repair_praised_a_card_left_out(text, expected):
+    """Typing "now" for "know", a repair done within the hour (praise) and a key card left outside
+    the door on purpose are no hurry; a taxi wanted now, a guest shut out and water on the floor still
+    are urgent."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hi from 112! My toddler put a magnet in her mouth and now I can't find it.", "emergency"),
+        ("Message from 999, my little boy put a button battery in his mouth and swallowed it.", "emergency"),
+        ("Hi, Lena from 999, can we have two extra pillows?", "none"),
+    ],
+)
+def test_rules_a_child_who_put_a_battery_in_the_mouth_escalates_whatever_the_room(text, expected):
+    """A battery, a magnet or pills put in a child's mouth is a danger however calmly it is told; a
+    room numbered like the emergency services does not make a request for pillows one."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A stranger's hair clip was still on the pillow when we arrived.", "none"),
+        ("I nearly fainted when I saw the price of the minibar, and then I fainted at the view.", "none"),
+        ("The shower handle came off in my hand and hot water is spraying across the bathroom.", "urgent"),
+        ("My mother fainted when she saw the view from the edge of the balcony and is not responding.", "emergency"),
+        ("The tap came away in my hand and scalded my fingers, they're blistering.", "emergency"),
+        ("A stranger's hand came through the balcony curtain and grabbed my arm!", "emergency"),
+    ],
+)
+def test_rules_hyperbole_a_stranger_s_leftover_and_a_fitting_in_the_hand(text, expected):
+    """Fainting at a view or a price is hyperbole, a stranger's leftover is housekeeping and a fitting
+    that came away in the hand is a fault; a guest who does not respond, a scald and a stranger who
+    grabs a guest still escalate."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My husband is on the balcony and is not responding.", "emergency"),
+        ("My dad sat down by the TV and isn't responding to us.", "emergency"),
+        ("The TV is not responding to the remote.", "complaint"),
+        ("The thermostat still isn't responding, the room is freezing.", "complaint"),
+    ],
+)
+def test_rules_a_person_not_responding_next_to_a_fitting(text, expected):
+    """A device that does not respond is a fault; a person who does not respond stays an emergency
+    when a fitting is named just before ("on the balcony and is not responding")."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La porte-fenêtre de la 14 est bloquée grande ouverte et l'orage commence.", "urgent"),
+        ("Le verrou de la porte de notre chambre est cassé, on ne peut pas fermer la nuit.", "urgent"),
+        ("La serrure de la chambre est cassée, la porte ne tient plus fermée.", "urgent"),
+        ("La douche du voisin fuit à travers notre plafond, ça goutte sur la table.", "urgent"),
+        ("Le lave-linge fuit, l'eau s'étale dans le couloir de l'appartement.", "urgent"),
+        ("La fenêtre ne ferme plus très bien, il y a un petit courant d'air.", "complaint"),
+        ("Il y a le feu dans le couloir et notre porte reste ouverte, au secours !", "emergency"),
+    ],
+)
+def test_rules_a_window_or_lock_that_no_longer_closes_and_water_under_way(text, expected):
+    """A French window jammed wide open, a broken bolt or lock on the room's door, water coming
+    through the ceiling or spreading across the floor: the room cannot be closed or is being damaged
+    now (urgent). A window that closes badly is a complaint; a fire named besides still escalates."""
+    assert category(text) == expected
