@@ -5778,3 +5778,19 @@ def test_rules_a_window_or_lock_that_no_longer_closes_and_water_under_way(text, 
     through the ceiling or spreading across the floor: the room cannot be closed or is being damaged
     now (urgent). A window that closes badly is a complaint; a fire named besides still escalates."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We got back and the terrace door was open, someone has gone through our suitcases", "emergency"),
+        ("a stranger has been through our luggage while we were at the pool", "emergency"),
+        ("I've gone through my suitcase twice and can't find the adapter, do you lend one?", "none"),
+        ("Ma femme vient de perdre connaissance dans la salle de bain, envoyez quelqu'un", "emergency"),
+        ("Annulez le spa : mon père perd connaissance, il respire à peine", "emergency"),
+    ],
+)
+def test_luggage_gone_through_and_a_loss_of_consciousness_are_emergencies(text, expected):
+    """Luggage someone has been through, found afterwards, is an intruder's trace; the guests going
+    through their own bags is nothing. « Perdre connaissance » in any tense is a collapse."""
+    assert category(text) == expected
