@@ -5794,3 +5794,26 @@ def test_luggage_gone_through_and_a_loss_of_consciousness_are_emergencies(text, 
     """Luggage someone has been through, found afterwards, is an intruder's trace; the guests going
     through their own bags is nothing. « Perdre connaissance » in any tense is a collapse."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Can my daughter try the emergency whistle on the beach lifeguard chair?", "none"),
+        ("Our son blew his emergency whistle because a man grabbed him by the pool!", "emergency"),
+        ("The shower plughole swallows the water so slowly I stand in a puddle", "none"),
+        ("My toddler swallowed a coin from the dish by the bed", "emergency"),
+        ("The pipe under the sink is firing a jet of water across the bathroom, the floor is flooding", "urgent"),
+        ("There's a fire in the laundry room, smoke everywhere", "emergency"),
+        ("Les flammes qui dansent dans la cheminée du salon, quel plaisir le soir", "none"),
+        ("Il y a des flammes qui sortent de la cheminée de notre chambre, ça brûle le rideau", "emergency"),
+        ("Le cocktail Incendie du bar est délicieux, quelle est la recette ?", "none"),
+        ("Incendie au bar, le cocktail a pris feu et la serveuse est brûlée", "emergency"),
+    ],
+)
+def test_a_whistle_a_drain_a_hearth_and_a_cocktail_named_for_fire_are_no_emergencies(text, expected):
+    """An emergency whistle asked about, a drain that swallows slowly, a pipe firing water, flames in
+    a hearth and a cocktail named « Incendie » are no danger; the same words for a person hurt,
+    grabbed or burnt, or a fire loose, still are. (The slow drain is left to the classifier: no
+    complaint rule reads "swallows slowly".)"""
+    assert category(text) == expected
