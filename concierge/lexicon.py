@@ -53,6 +53,7 @@ from .text import (
     deletions,
     fold,
     inflection_bases,
+    one_edit_variants,
     swaps,
     tokenize,
     typo_of,
@@ -79,6 +80,10 @@ class Tolerance:
 
     def loose(self, token: str) -> bool:
         return not self.exact and token not in self.vocabulary
+
+    def real_words_one_edit_from(self, token: str) -> set[str]:
+        """The known and real words one edit from the token, with its first letter (text.typo_of)."""
+        return {w for w in one_edit_variants(token) if w[:1] == token[:1] and (w in self.known or w in self.real_words)}
 
     def may_be_typo(self, token: str) -> bool:
         """A real word is that word, not a typo of a term one letter away ("frames" is not
@@ -116,12 +121,22 @@ class Pattern:
             return True
         # A typo inside a long stem ("rembourssement", "refnd"): compare the stem-long head (the
         # first letter typed right, as for words).
-        return any(
-            within_one_edit(token[:k], stem)
+        heads = {
+            k
             for stem in self.stems
             if len(stem) >= MIN_TYPO_LENGTH and token[0] == stem[0]
             for k in (len(stem) - 1, len(stem), len(stem) + 1)
-            if k <= len(token)
+            if k <= len(token) and within_one_edit(token[:k], stem)
+        }
+        # A head that leaves letters over explains only part of the word: a word one edit from a
+        # whole real word is that word typed wrong ("literaly" is "literally", not "loiter*" with
+        # "liter" one edit from "loiter"), while "refnd" is all stem.
+        return bool(heads) and (len(token) in heads or not self._misspells_another_word(token, tolerance))
+
+    def _misspells_another_word(self, token: str, tolerance: Tolerance) -> bool:
+        return any(
+            not (word in self.words or any(word.startswith(s) for s in self.stems))
+            for word in tolerance.real_words_one_edit_from(token)
         )
 
 

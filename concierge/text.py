@@ -139,6 +139,17 @@ def swaps(word: str) -> set[str]:
     return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_variants(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away (within_one_edit)."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    replaced = {a + c + b[1:] for a, b in cuts if b for c in LETTERS}
+    inserted = {a + c + b for a, b in cuts for c in LETTERS}
+    return deletions(word) | swaps(word) | replaced | inserted
+
+
 def inflection_bases(token: str, endings: frozenset[str]) -> set[str]:
     """The words a token may be an inflection of: "swelling" -> swell, "fires" -> fire, "blessee" ->
     blesse, "breathing" -> breath(e). Only endings of 1+ letters leaving a base of 3+ letters."""

@@ -309,6 +309,22 @@ def test_real_words_are_not_read_as_typos_of_terms(text, expected):
     assert category(text) == expected
 
 
+# A typo inside a long stem compares only the word's head ("rembourssement"): a word that is one
+# edit from a whole known or real word is that word misspelt, not the stem with letters left over.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the spa was literaly the only reason we came, and it was shut all week", "none"),
+        ("a man is loitring outside our door and won't leave", "emergency"),  # all of it is the stem
+        ("i want a refnd for the broken safe", "refund"),  # "refnd" is all stem: still read
+        ("je voudrais un rembourssement pour le minibar", "refund"),  # one edit from a word the stem reads
+        ("mes visios plantes les unes apres les autres", "none"),  # « plantes » is not « plaintes »
+    ],
+)
+def test_a_misspelt_real_word_is_not_a_stem_with_letters_left_over(text, expected):
+    assert category(text) == expected
+
+
 def test_the_real_words_lists_hold_only_dictionary_words_near_a_term():
     from concierge.lexicon import language
 
