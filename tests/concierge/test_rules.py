@@ -5833,3 +5833,80 @@ def test_a_whistle_a_drain_a_hearth_and_a_cocktail_named_for_fire_are_no_emergen
     grabbed or burnt, or a fire loose, still are. (The slow drain is left to the classifier: no
     complaint rule reads "swallows slowly".)"""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The team dealt with our broken-kettle issue yesterday brilliantly, thank you", "none"),
+        ("Nobody has dealt with our issue, the kettle is still broken", "complaint"),
+        ("My daughter is sensitive to noise, do you have a room away from the lift?", "none"),
+        ("The noise from the lift kept us up all night", "complaint"),
+        ("Pas l'ombre d'un souci pendant notre séjour, merci à toute l'équipe", "none"),
+        ("Un souci avec la douche : l'eau reste froide", "complaint"),
+        ("Le problème de climatisation a été réparé en dix minutes, bravo", "none"),
+        ("Le problème de climatisation n'a toujours pas été réparé", "complaint"),
+        ("Le souci avec notre chambre avait été géré avec le sourire l'an dernier", "none"),
+        ("Le souci avec notre chambre n'a jamais été géré", "complaint"),
+        ("Merci pour la gestion rapide du problème de réservation", "none"),
+        ("La gestion du problème de réservation est un désastre", "complaint"),
+        ("The staff dealt with the noise issue brilliantly but my son is unconscious in the bath", "emergency"),
+        ("Le problème a été réparé mais mon mari ne respire plus, appelez une ambulance", "emergency"),
+    ],
+)
+def test_a_problem_praised_as_handled_and_a_guest_sensitive_to_noise_are_no_complaints(text, expected):
+    """A fault dealt with brilliantly, « réparé », « géré » (« a été », without a negation), thanks
+    for how a problem was handled, « pas l'ombre d'un souci », and a guest's own sensitivity to noise
+    are no complaint; the same words for a fault not handled still are, and a danger beside them is
+    still an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is there a discount for stays longer than a month?", "none"),
+        ("Can we get a discount for the nights without hot water?", "refund"),
+        ("Is breakfast included in the rate or charged extra?", "none"),
+        ("Breakfast was included in our rate but you charged it anyway", "refund"),
+        ("How long does a chargeback usually take to show on your side?", "none"),
+        ("I have filed a chargeback for the double charge", "refund"),
+        ("Merci pour le remboursement de la nuit, c'était rapide", "none"),
+        ("Merci de me rembourser la nuit du mardi", "refund"),
+        ("The porter dropped my camera and the lens cracked. Who do I claim from?", "refund"),
+        ("You charged my card for the spa I never had. Please reverse.", "refund"),
+        ("I cancelled the transfer in time and still got charged for it", "refund"),
+        (
+            "Le petit-déjeuner était froid trois jours de suite, je vous laisse voir ce que vous pouvez faire "
+            "sur la facture",
+            "refund",
+        ),
+    ],
+)
+def test_prices_asked_about_and_refunds_thanked_for_are_no_refund_requests(text, expected):
+    """A discount for long stays and "included or charged extra?" ask about a price, how long a
+    chargeback takes asks how it works, thanks for a refund received ask for nothing; money asked back
+    without a refund word ("who do I claim from?", "please reverse", "still got charged", « ce que vous
+    pouvez faire sur la facture ») is a refund."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please skip cleaning our suite today, we're sleeping in", "none"),
+        ("Please cancel our spa booking today", "cancellation"),
+        ("Water is spraying out of the wall instead of the shower head, the floor is flooding", "urgent"),
+        ("We'd like to check out tomorrow instead of Friday", "cancellation"),
+        ("Our taxi fell through, can you call us a cab right now?", "urgent"),
+        ("The wedding fell through, so we need to cancel the room", "cancellation"),
+        ("Skip the cleaning today, there's smoke coming out of the socket and a burning smell", "emergency"),
+        ("Our ride fell through and my wife is having chest pains, call an ambulance", "emergency"),
+    ],
+)
+def test_housekeeping_skipped_for_a_day_water_out_of_the_wrong_fitting_and_a_lost_ride_cancel_nothing(text, expected):
+    """Housekeeping skipped for one day is a note for the floor, water coming "out of" the wall
+    "instead of" the shower head is no early departure, and the guests' own ride that fell through
+    leaves nothing booked here to cancel; leaving a day early still is a cancellation, and a danger
+    beside these words is still an emergency."""
+    assert category(text) == expected
