@@ -5873,6 +5873,8 @@ def test_a_problem_praised_as_handled_and_a_guest_sensitive_to_noise_are_no_comp
         ("I have filed a chargeback for the double charge", "refund"),
         ("Merci pour le remboursement de la nuit, c'était rapide", "none"),
         ("Merci de me rembourser la nuit du mardi", "refund"),
+        ("Je voulais remercier l'accueil pour le remboursement du parking", "none"),
+        ("Je vous remercie d'avance pour le remboursement de la nuit", "refund"),
         ("The porter dropped my camera and the lens cracked. Who do I claim from?", "refund"),
         ("You charged my card for the spa I never had. Please reverse.", "refund"),
         ("I cancelled the transfer in time and still got charged for it", "refund"),
