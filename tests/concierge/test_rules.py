@@ -5966,3 +5966,19 @@ def test_a_door_card_and_a_departure_moved_are_no_disputed_charges(text, expecte
     """The card of a door is no payment card; a departure moved with the bill to prepare is a
     cancellation; a charge for a wrong day is still a refund."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We won't need the spa slot on Friday; it was prepaid, so the €60 back on the card please", "refund"),
+        ("We won't need the spa slot on Friday, thanks", "cancellation"),
+        ("La portière de notre voiture cassée en ville samedi : l'expert peut-il se garer ici ?", "none"),
+        ("La vitre de notre voiture a été cassée dans votre parking cette nuit", "complaint"),
+    ],
+)
+def test_prepaid_money_back_on_the_card_and_a_car_damaged_in_town(text, expected):
+    """A prepaid service given up with its money asked back on the card is a refund (refund comes
+    before cancellation); a car damaged in town, away from the hotel, is no fault of the stay, while
+    the same damage in the hotel's car park still escalates."""
+    assert category(text) == expected
