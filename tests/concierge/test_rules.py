@@ -5912,3 +5912,152 @@ def test_housekeeping_skipped_for_a_day_water_out_of_the_wrong_fitting_and_a_los
     leaves nothing booked here to cancel; leaving a day early still is a cancellation, and a danger
     beside these words is still an emergency."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a theft reported « pour porter plainte » still escalates (the complaint rule is not switched off
+        # by « plainte »: an escalation in the wrong category beats none for a theft)
+        ("Ma montre n'est plus dans la valise rendue par le bagagiste, je veux porter plainte", "complaint"),
+        ("Un homme vient de voler mon sac dans le hall, appelez la police, je veux porter plainte", "emergency"),
+        # English "sale" in a mixed message is not French « sale » (dirty)
+        ("Pouvez-vous recommander un notaire ? I need papers signed for a house sale", "none"),
+        ("La chambre est sale et les draps sont tachés", "complaint"),
+        # the guests' own building works at home are no noise at the hotel
+        ("Le chantier chez nous est repoussé, on garde la chambre comme prévu", "none"),
+        ("Le chantier à côté de la chambre commence à 7 h, impossible de dormir", "complaint"),
+        ("Lovely week, not a single issue with noise although we're over the bar", "none"),
+        ("There's been an issue with noise from the bar every night", "complaint"),
+        ("We got the compensation voucher you sent, thanks, we'll book again in June", "none"),
+        ("The compensation voucher only covers one night, we want a refund for the second", "refund"),
+    ],
+)
+def test_a_sale_in_english_works_at_home_and_noise_said_to_be_no_issue_are_no_complaints(text, expected):
+    """ "On sale", "house sale" is English, not « sale »; works « chez nous » are at the guests' home;
+    "not a single issue with noise" is praise. The same words about the room still complain, and a
+    theft with « porter plainte » still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a room handed back for resale, nights not to be used, a booking bowed out of, a twin released
+        ("Our second room can go back on sale from tomorrow, my brother can't come", "cancellation"),
+        ("Vous pouvez remettre la chambre 12 en vente, mon frère ne vient pas", "cancellation"),
+        ("I won't be using the final two nights, I have to fly home for work", "cancellation"),
+        ("Sorry, we have to bow out of the Friday booking, the car broke down at home", "cancellation"),
+        ("Please release the twin next to ours, my parents are staying home", "cancellation"),
+        ("Pour la réservation du 10, désolé, on doit y renoncer", "cancellation"),
+        ("The turndown service can stop from tonight until we check out", "cancellation"),
+        ("On a annulé à temps mais la nuit a été prélevée quand même", "refund"),
+    ],
+)
+def test_cancellations_said_without_a_cancel_word(text, expected):
+    """A room put back on sale, nights the guest won't be using, bowing out, releasing a twin, a
+    booking « on doit y renoncer »: cancellations without "cancel". A charge taken anyway, money
+    asked back onto the card: refunds."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a meal skipped once, a meal moved, a stay extended or shifted: no cancellation
+        ("We'll skip dinner tonight only, we're eating with friends in town", "none"),
+        ("Could lunch be served at 1 instead of 12 tomorrow?", "none"),
+        ("Please add two nights, so we leave Friday instead of Wednesday", "none"),
+        ("We arrive late, can you shift the booking so it's Friday to Monday instead of Thursday to Sunday?", "none"),
+        ("On aimerait ajouter une nuit et partir lundi au lieu de dimanche", "none"),
+        # may leave early, nothing to change yet
+        ("We might be leaving a day early, I'll tell you Thursday, nothing to change yet", "none"),
+        ("On rentrera peut-être plus tôt, je vous tiens au courant, rien à changer pour l'instant", "none"),
+        # done, thanked, or called off by others; a policy asked about
+        ("Thank you for releasing the extra room so fast last month, all settled", "none"),
+        ("Will the kayak trip go ahead, or do you think it'll be called off with this wind?", "none"),
+        ("Does the hotel have rules on cancelling a spa treatment late?", "none"),
+        ("Votre assurance annulation couvre-t-elle un vol annulé ?", "none"),
+        ("On ne part plus plus tôt, gardez la chambre jusqu'à samedi", "none"),
+        ("Merci encore, quand on a dû partir plus tôt tout s'est bien passé", "none"),
+        ("Someone left a scratch on the car in town, can you recommend a garage?", "none"),
+        # the same words with a real cancellation still cancel
+        ("Skip breakfast for the rest of our stay, please cancel it", "cancellation"),
+        ("We'll leave Friday instead of Sunday, our daughter is sick at home", "cancellation"),
+        ("Please call off tomorrow's kayak trip, we'd rather rest", "cancellation"),
+        ("We might be leaving a day early, please cancel the last night now", "cancellation"),
+    ],
+)
+def test_questions_changes_and_extensions_are_no_cancellations(text, expected):
+    """A meal skipped one day or moved to another hour, an extension, a shifted stay, an early
+    departure only possible, a release already done, an outing others may call off and a question
+    about the rules: no cancellation. The same words asking to cancel still cancel."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an early departure planned before and dropped: the danger now is not "only the reason"
+        (
+            "We'd planned to head home early after the flood at our flat, but now my son has collapsed "
+            "in the lobby and isn't breathing",
+            "emergency",
+        ),
+        (
+            "On voulait rentrer plus tôt après l'incendie chez nous, mais ma mère vient de perdre "
+            "connaissance au restaurant",
+            "emergency",
+        ),
+        (
+            "We were going to cut our stay short, but a man just grabbed my wife's bag in the lobby, call the police",
+            "emergency",
+        ),
+        (
+            "On devait écourter, mais là quelqu'un est entré dans notre chambre et a volé le coffre, appelez la police",
+            "emergency",
+        ),
+        # a cancellation whose danger is over and away still reads as a cancellation
+        (
+            "Please cancel the last two nights, my father was admitted to hospital back home, he's stable",
+            "cancellation",
+        ),
+    ],
+)
+def test_an_early_departure_only_planned_does_not_hide_a_danger_here(text, expected):
+    """ "We'd planned to head home early" / « on voulait rentrer plus tôt » / "we were going to cut
+    short" / « on devait écourter » is no cancellation asked, so a danger told next escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The door card failed twice this morning, reception recoded it", "complaint"),
+        ("My card was charged twice for the same dinner", "refund"),
+        ("Je pars jeudi au lieu de vendredi, préparez la note s'il vous plaît", "cancellation"),
+        ("Vous avez facturé la note au lieu de la rendre, c'est une erreur", "refund"),
+        ("We're leaving Tuesday instead of Thursday, have the bill ready", "cancellation"),
+        ("You billed us for Thursday instead of Tuesday, please correct it", "refund"),
+    ],
+)
+def test_a_door_card_and_a_departure_moved_are_no_disputed_charges(text, expected):
+    """The card of a door is no payment card; a departure moved with the bill to prepare is a
+    cancellation; a charge for a wrong day is still a refund."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We won't need the spa slot on Friday; it was prepaid, so the €60 back on the card please", "refund"),
+        ("We won't need the spa slot on Friday, thanks", "cancellation"),
+        ("La portière de notre voiture cassée en ville samedi : l'expert peut-il se garer ici ?", "none"),
+        ("La vitre de notre voiture a été cassée dans votre parking cette nuit", "complaint"),
+    ],
+)
+def test_prepaid_money_back_on_the_card_and_a_car_damaged_in_town(text, expected):
+    """A prepaid service given up with its money asked back on the card is a refund (refund comes
+    before cancellation); a car damaged in town, away from the hotel, is no fault of the stay, while
+    the same damage in the hotel's car park still escalates."""
+    assert category(text) == expected
