@@ -5918,3 +5918,27 @@ def test_a_person_fine_right_now_a_hospital_asked_about_and_busy_staff(text, exp
     a question; staff « débordé » is a wait (a complaint at most). Water overflowing now, a person
     bleeding, a door that will not lock still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Thank you, the police found the wallet, all good", "none"),
+        ("A famous thief was arrested in this bar in the fifties, is there a plaque?", "none"),
+        ("Vos agents de sécurité ont fouillé nos sacs à l'entrée du spa, c'est vexant", "none"),
+        ("A man is climbing up the drainpipe towards our balcony", "emergency"),
+        ("The thief was arrested but his friend is still in our room and threatening us", "emergency"),
+        ("We found the wallet on the floor and there's a stranger hiding in the bathroom", "emergency"),
+        ("Quelqu'un a fouillé notre sac dans la chambre pendant qu'on dormait", "emergency"),
+        ("Il y a le feu au 3e, les pompiers arrivent, on est coincés dans la chambre", "emergency"),
+        ("La porte ne se ferme plus depuis que les pompiers l'ont forcée hier, venez maintenant", "urgent"),
+        ("Depuis que les pompiers sont partis, la fumée revient sous la porte du couloir", "emergency"),
+    ],
+)
+def test_a_thief_caught_things_found_and_a_bag_search_at_the_door(text, expected):
+    """Things the police found, a thief arrested long ago, the hotel's agents searching bags at an
+    entrance: told afterwards or a check. Someone climbing a drainpipe is a burglar or a person who
+    may fall (an emergency); a door the firemen forced « depuis que » is a door to fix (urgent). A
+    threat, a stranger hiding, someone who went through a bag in the room, a fire with the firemen
+    on their way, smoke back since they left still escalate."""
+    assert category(text) == expected
