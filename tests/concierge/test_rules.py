@@ -5932,3 +5932,27 @@ def test_a_guest_who_cannot_get_out_of_a_sauna_is_shut_in_the_heat(text, expecte
     """Someone who cannot get out of a sauna or a steam room is in danger; "can't get out" of a car
     park is not (the enclosure word alone is not enough)."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My friend's flat flooded last month, can she join us for a night?", "none"),
+        ("Our bathroom flooded, water everywhere now!", "urgent"),
+        ("On reste, le voisin a tout réglé après le dégât des eaux chez nous.", "none"),
+        ("Dégât des eaux dans la chambre, l'eau coule du plafond !", "urgent"),
+        ("Merci pour l'an dernier quand notre maison a été inondée, on revient !", "none"),
+        ("Notre chambre est inondée, l'eau monte !", "urgent"),
+        ("Ma femme est sortie des urgences hier, juste une entorse, on garde la sortie.", "none"),
+        ("Mon mari a besoin des urgences, il fait un malaise !", "emergency"),
+        ("Quelle est la politique si on doit partir pour une urgence à la maison ?", "none"),
+        ("Urgence ! mon fils s'est ouvert la tête dans la piscine !", "emergency"),
+        ("Mon fils a un peu de fièvre, rien d'inquiétant, vous avez un thermomètre ?", "none"),
+        ("Mon bébé a un peu de fièvre et il ne respire pas bien, venez vite !", "emergency"),
+    ],
+)
+def test_a_flood_or_an_urgence_elsewhere_or_over_does_not_escalate(text, expected):
+    """A flood at home weeks ago or « après le dégât des eaux », a wife out of A&E, an « urgence à la
+    maison » asked about, a slight fever « rien d'inquiétant »: no escalation; water coming in now, a
+    collapse, a head wound, a baby who breathes badly still escalate."""
+    assert category(text) == expected
