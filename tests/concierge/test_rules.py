@@ -6170,3 +6170,126 @@ def test_a_thief_caught_things_found_and_a_bag_search_at_the_door(text, expected
     threat, a stranger hiding, someone who went through a bag in the room, a fire with the firemen
     on their way, smoke back since they left still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Could someone lay a fire in the hearth for when we come back from the theatre?", "none"),
+        ("The Dragon Fire curry, is it very hot?", "none"),
+        ("Fire up the espresso machine in the lounge please, the meeting starts soon.", "none"),
+        ("Lots of smoke in the sky from the fireworks, lovely. Another show tomorrow?", "none"),
+        ("Do you sell SOS pads? I'd like to clean the pan.", "none"),
+        ("What does SOS stand for on your spa menu?", "none"),
+        ("Which way is the emergency stairwell from my floor?", "none"),
+        ("C'était fire, le brunch !", "none"),
+        ("The sprinkler is spraying water everywhere, there's no fire or smoke.", "urgent"),
+        ("My lens case fell in the toilet, emergency! a new one please.", "none"),
+        ("SOS, we have no lighter for the candles on the cake, table 4!", "none"),
+        ("My smoke detector went off from the steam of the shower, please don't charge me.", "none"),
+        # the same words in a real danger still escalate
+        ("There's a fire at the emergency stairwell and smoke coming up.", "emergency"),
+        ("The fire door by the lift is jammed and there's smoke in the corridor.", "emergency"),
+        ("The sprinkler went off and there's fire in the bin, smoke everywhere.", "emergency"),
+        ("The smoke detector is going off, there's smoke from the kettle and steam.", "emergency"),
+        ("My son fell in the pool and isn't breathing!", "emergency"),
+        ("SOS, the curtains are on fire in 204!", "emergency"),
+        ("He keeps touching my back at the bar, please send security.", "emergency"),
+    ],
+)
+def test_fire_smoke_and_sos_words_in_a_harmless_setting_are_no_emergencies(text, expected):
+    """A fire laid in a hearth, a dish or a machine named or "fired up", smoke from fireworks, a
+    scouring pad named SOS, an emergency stairwell asked about, a sprinkler with "no fire or smoke", a
+    lighter for a cake's candles or a lens case in a hurry: no danger. A fire, smoke, a fall or a
+    groping named besides still escalates."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Vous auriez du feu ? pour ma cigarette.", "none"),
+        ("Mon mari a eu le feu vert du médecin pour la randonnée.", "none"),
+        ("Le feu de la cheminée s'éteint tout le temps, dommage.", "none"),
+        ("Le pompier de la visite de sécurité était sympa.", "none"),
+        ("Vous avez le numéro de SOS Médecins ? c'est juste pour l'avoir.", "none"),
+        ("Le gicleur anti-incendie arrose la chambre, ni feu ni fumée, mais de l'eau partout.", "urgent"),
+        ("Le détecteur de fumée a sonné pour la vapeur de la douche, c'est pénible.", "complaint"),
+        # the same words in a real danger still escalate
+        ("Il y a du feu dans la poubelle du couloir !", "emergency"),
+        ("Le feu de la cheminée a pris dans le tapis, il y a des flammes !", "emergency"),
+        ("Le détecteur de fumée sonne et il y a de la fumée noire qui sort de la prise.", "emergency"),
+        ("SOS Médecins please, my son can't breathe!", "emergency"),
+    ],
+)
+def test_feu_fumee_and_pompier_in_a_harmless_setting_are_no_emergencies(text, expected):
+    """« Du feu » for a cigarette, « le feu vert », a hearth fire dying, a firefighter on a safety
+    visit, a sprinkler « sans feu ni fumée », a detector set off by shower steam: no danger."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Please cancel our booking, my mother had a stroke and is on a ward in Dublin.", "cancellation"),
+        ("Please cancel our spa booking, my father fell and we took him to hospital, he's stable.", "cancellation"),
+        (
+            "Please cancel our last night, my daughter got hurt on her school trip, we're flying out to see her.",
+            "cancellation",
+        ),
+        ("Please cancel tonight, there was a fire at my mum's house, no injuries, we're heading home.", "cancellation"),
+        ("Annulez la nuit, mon fils s'est cassé le poignet en classe de neige, je le rejoins.", "cancellation"),
+        # a danger here and now, or a call for help, still escalates
+        ("Please cancel dinner, my mother had a stroke in the restaurant, help!", "emergency"),
+        ("Please cancel the spa, my wife just collapsed in the room, send help.", "emergency"),
+        ("Please cancel our last night, my son is unconscious in the pool, we need an ambulance.", "emergency"),
+        (
+            "Annulez la dernière nuit, mon fils est tombé dans l'escalier de l'hôtel et ne respire plus, au secours.",
+            "emergency",
+        ),
+        ("Please cancel dinner, there's a fire in our room and it's spreading!", "emergency"),
+    ],
+)
+def test_a_danger_in_another_city_or_at_school_is_only_the_reason_for_leaving(text, expected):
+    """A relative on a ward elsewhere, taken to hospital, hurt on a school trip or in « classe de
+    neige », a fire at home with no injuries: the guest leaves to be there, a cancellation. A danger
+    at the hotel or a call for help keeps it an emergency."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The sauna door is stuck and I can't get out, it's boiling in here.", "emergency"),
+        ("The car park barrier is stuck and we can't get out.", "none"),
+        ("The sauna was lovely but we couldn't get a towel.", "none"),
+    ],
+)
+def test_a_guest_who_cannot_get_out_of_a_sauna_is_shut_in_the_heat(text, expected):
+    """Someone who cannot get out of a sauna or a steam room is in danger; "can't get out" of a car
+    park is not (the enclosure word alone is not enough)."""
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My friend's flat flooded last month, can she join us for a night?", "none"),
+        ("Our bathroom flooded, water everywhere now!", "urgent"),
+        ("On reste, le voisin a tout réglé après le dégât des eaux chez nous.", "none"),
+        ("Dégât des eaux dans la chambre, l'eau coule du plafond !", "urgent"),
+        ("Merci pour l'an dernier quand notre maison a été inondée, on revient !", "none"),
+        ("Notre chambre est inondée, l'eau monte !", "urgent"),
+        ("Ma femme est sortie des urgences hier, juste une entorse, on garde la sortie.", "none"),
+        ("Mon mari a besoin des urgences, il fait un malaise !", "emergency"),
+        ("Quelle est la politique si on doit partir pour une urgence à la maison ?", "none"),
+        ("Urgence ! mon fils s'est ouvert la tête dans la piscine !", "emergency"),
+        ("Mon fils a un peu de fièvre, rien d'inquiétant, vous avez un thermomètre ?", "none"),
+        ("Mon bébé a un peu de fièvre et il ne respire pas bien, venez vite !", "emergency"),
+    ],
+)
+def test_a_flood_or_an_urgence_elsewhere_or_over_does_not_escalate(text, expected):
+    """A flood at home weeks ago or « après le dégât des eaux », a wife out of A&E, an « urgence à la
+    maison » asked about, a slight fever « rien d'inquiétant »: no escalation; water coming in now, a
+    collapse, a head wound, a baby who breathes badly still escalate."""
+    assert category(text) == expected
