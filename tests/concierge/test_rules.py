@@ -6293,3 +6293,24 @@ def test_a_flood_or_an_urgence_elsewhere_or_over_does_not_escalate(text, expecte
     maison » asked about, a slight fever « rien d'inquiétant »: no escalation; water coming in now, a
     collapse, a head wound, a baby who breathes badly still escalate."""
     assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The candles set the tablecloth on fire, the flames are reaching the curtains", "emergency"),
+        ("a guest next door set his mattress on fire smoking in bed", "emergency"),
+        ("The DJ last night literally set the dance floor on fire, is he back on Saturday?", "none"),
+        ("That chilli sauce set my mouth on fire, can I buy a bottle?", "none"),
+        ("we got back and our luggage had been gone through, the balcony door was open", "emergency"),
+        ("my friend dove into the pool and can't move his legs", "emergency"),
+        ("the lift fell through two floors with my mother inside", "emergency"),
+        ("Quelqu'un est entré dans notre chambre pendant qu'on dormait", "emergency"),
+    ],
+)
+def test_a_real_fire_set_luggage_searched_limbs_that_will_not_move_and_a_falling_lift(text, expected):
+    """ "Set … on fire" is praise only when a performer or a dish does it (a candle setting a cloth
+    alight is a fire); luggage "had been gone through" with no one named, limbs that will not move
+    after a dive, a lift that fell floors (not plans that "fell through") and « quelqu'un est entré
+    dans notre chambre pendant qu'on dormait » are emergencies."""
+    assert category(text) == expected
