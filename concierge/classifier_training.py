@@ -39,7 +39,7 @@ from .classifier import EMERGENCY, NONE, WEIGHTS, Classifier, alone_threshold, f
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "concierge" / "eval_messages.jsonl"
 # Never trained on, never used to choose anything: the set measured once at the end.
-HELD_OUT = frozenset({"heldout25"})
+HELD_OUT = frozenset({"heldout26"})
 # Splits whose errors the language files were never adjusted on: the rules read them as they read a
 # new guest's messages. The bars that depend on what a rule said (raising a rule's category, an
 # emergency where no rule fired) are chosen on these rows only. On the splits the rules were tuned
@@ -67,7 +67,9 @@ HELD_OUT = frozenset({"heldout25"})
 # train65–train68) and train64, those of the first rules rounds after heldout24 was sealed, nor
 # train65, train66 and train67, those of the second; nor heldout24 (whose errors were read and named
 # in the briefs of train69–train72), train68, train69, train70 and train71, those of the rules
-# rounds after heldout25 was sealed.
+# rounds after heldout25 was sealed; nor heldout25 (whose errors were read and named in the briefs of
+# train73–train76), train72, train73, train74 and train75, those of the rules rounds after heldout26
+# was sealed.
 RULES_UNSEEN = frozenset(
     {
         "heldout8",
@@ -91,7 +93,7 @@ RULES_UNSEEN = frozenset(
         "train44",
         "train52",
         "train60",
-        "train72",
+        "train76",
     }
 )
 CLASSES = [NONE, EMERGENCY, "complaint", "refund", "cancellation", "urgent"]
